@@ -1,0 +1,184 @@
+package core
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// CatalogRow is one good row of a catalog file.
+type CatalogRow struct {
+	Line    int
+	Product Product
+	Stock   int64
+}
+
+// RowError says what is wrong with one line of a catalog file.
+type RowError struct {
+	Line   int
+	Reason string
+}
+
+func (e RowError) String() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }
+
+// CatalogFileError lists every bad line of a catalog file. Nothing of the
+// file is applied when it is returned.
+type CatalogFileError struct {
+	Rows []RowError
+}
+
+func (e *CatalogFileError) Error() string {
+	parts := make([]string, len(e.Rows))
+	for i, r := range e.Rows {
+		parts[i] = r.String()
+	}
+	return fmt.Sprintf("catalog file has %d bad line(s):\n%s", len(e.Rows), strings.Join(parts, "\n"))
+}
+
+// Unwrap makes errors.Is(err, ErrInvalid) true.
+func (e *CatalogFileError) Unwrap() error { return ErrInvalid }
+
+// Limits of a catalog file.
+const (
+	MaxCatalogRows  = 100_000
+	MaxCatalogBytes = 20 << 20
+)
+
+// ParseCatalog reads a catalog file with the header sku,name,price,stock[,unit].
+// A ';' after the first header name switches the separator (spreadsheets
+// in comma-decimal locales write that). Every line is checked; when any is bad,
+// the error lists all of them with their line numbers and no row is returned.
+func ParseCatalog(r io.Reader, cur Currency) ([]CatalogRow, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxCatalogBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read catalog: %w", err)
+	}
+	if len(data) > MaxCatalogBytes {
+		return nil, &CatalogFileError{Rows: []RowError{{Line: 0, Reason: fmt.Sprintf("the file is larger than %d MB", MaxCatalogBytes>>20)}}}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		return nil, &CatalogFileError{Rows: []RowError{{Line: 0, Reason: "the file is not UTF-8 text; save it as CSV UTF-8"}}}
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = sniffComma(data)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, &CatalogFileError{Rows: []RowError{{Line: 1, Reason: "no header; the first line must be sku,name,price,stock[,unit]"}}}
+	}
+	withUnit, herr := checkHeader(header)
+	if herr != nil {
+		return nil, &CatalogFileError{Rows: []RowError{{Line: 1, Reason: herr.Error()}}}
+	}
+	return readRows(cr, cur, withUnit)
+}
+
+func sniffComma(data []byte) rune {
+	first, _, _ := bufio.NewReader(bytes.NewReader(data)).ReadLine()
+	if i := bytes.IndexAny(first, ",;"); i >= 0 && first[i] == ';' {
+		return ';'
+	}
+	return ','
+}
+
+func checkHeader(h []string) (withUnit bool, err error) {
+	want := []string{"sku", "name", "price", "stock", "unit"}
+	if len(h) != 4 && len(h) != 5 {
+		return false, errors.New("header must be sku,name,price,stock or sku,name,price,stock,unit")
+	}
+	for i, name := range h {
+		if strings.ToLower(strings.TrimSpace(name)) != want[i] {
+			return false, fmt.Errorf("header column %d is %q, want %q (header sku,name,price,stock[,unit])", i+1, name, want[i])
+		}
+	}
+	return len(h) == 5, nil
+}
+
+func readRows(cr *csv.Reader, cur Currency, withUnit bool) ([]CatalogRow, error) {
+	var rows []CatalogRow
+	var bad []RowError
+	seen := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			bad = append(bad, RowError{Line: line, Reason: "not valid CSV: " + csvReason(err)})
+			continue
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		row, reason := parseRow(rec, line, cur, withUnit, seen)
+		if reason != "" {
+			bad = append(bad, RowError{Line: line, Reason: reason})
+			continue
+		}
+		rows = append(rows, row)
+		if len(rows)+len(bad) > MaxCatalogRows {
+			bad = append(bad, RowError{Line: line, Reason: fmt.Sprintf("more than %d rows", MaxCatalogRows)})
+			break
+		}
+	}
+	if len(bad) > 0 {
+		return nil, &CatalogFileError{Rows: bad}
+	}
+	if len(rows) == 0 {
+		return nil, &CatalogFileError{Rows: []RowError{{Line: 2, Reason: "no products after the header"}}}
+	}
+	return rows, nil
+}
+
+func csvReason(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func parseRow(rec []string, line int, cur Currency, withUnit bool, seen map[string]int) (CatalogRow, string) {
+	want := 4
+	if withUnit {
+		want = 5
+	}
+	if len(rec) != want {
+		return CatalogRow{}, fmt.Sprintf("%d fields, want %d (a price with a comma must be in quotes: \"12,50\")", len(rec), want)
+	}
+	p := Product{SKU: rec[0], Name: rec[1], Active: true}
+	if withUnit {
+		p.Unit = rec[4]
+	}
+	price, err := cur.Parse(rec[2])
+	if err != nil {
+		return CatalogRow{}, "price: " + SafeMessage(err)
+	}
+	p.Price = price
+	if err := p.Validate(); err != nil {
+		return CatalogRow{}, SafeMessage(err)
+	}
+	stock, err := strconv.ParseInt(strings.TrimSpace(rec[3]), 10, 64)
+	if err != nil || stock < 0 || stock > MaxQty*100 {
+		return CatalogRow{}, fmt.Sprintf("stock %q: want a whole number from 0 to %d", rec[3], MaxQty*100)
+	}
+	key := strings.ToLower(p.SKU)
+	if first, dup := seen[key]; dup {
+		return CatalogRow{}, fmt.Sprintf("sku %q already on line %d", p.SKU, first)
+	}
+	seen[key] = line
+	return CatalogRow{Line: line, Product: p, Stock: stock}, ""
+}

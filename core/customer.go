@@ -1,0 +1,69 @@
+package core
+
+import (
+	"strings"
+	"time"
+)
+
+// Customer is someone who orders. Phone customers may have no Telegram id.
+type Customer struct {
+	ID         int64
+	TelegramID int64 // 0 when the customer is not on Telegram
+	Name       string
+	Phone      string
+	Address    string // default delivery address
+	// TermsDays is the payment term: an invoice is due this many days after
+	// it is issued. 0 means pay before shipment (prepayment).
+	TermsDays int
+	// CreditLimit caps what a customer may owe plus what is ordered and not
+	// yet invoiced; nil means no limit.
+	CreditLimit *Money
+	Lang        string
+	CreatedAt   time.Time
+}
+
+// MaxTermsDays bounds payment terms to something a person could mean.
+const MaxTermsDays = 365
+
+// Validate checks a customer before it is stored.
+func (c *Customer) Validate() error {
+	c.Name = strings.TrimSpace(c.Name)
+	c.Phone = strings.TrimSpace(c.Phone)
+	c.Address = strings.TrimSpace(c.Address)
+	switch {
+	case c.Name == "":
+		return Errorf(ErrInvalid, "customer name is empty")
+	case len([]rune(c.Name)) > MaxNameLen:
+		return Errorf(ErrInvalid, "customer name is too long: at most %d characters", MaxNameLen)
+	case c.TermsDays < 0 || c.TermsDays > MaxTermsDays:
+		return Errorf(ErrInvalid, "payment terms must be 0 to %d days", MaxTermsDays)
+	case c.CreditLimit != nil && *c.CreditLimit < 0:
+		return Errorf(ErrInvalid, "credit limit is negative")
+	}
+	if err := checkPhone(c.Phone); err != nil {
+		return err
+	}
+	return checkText("address", c.Address, MaxAddressLen)
+}
+
+// checkPhone accepts what people write: digits with an optional leading plus,
+// spaces, dashes and brackets; 5 to 15 digits.
+func checkPhone(p string) error {
+	if p == "" {
+		return nil
+	}
+	digits := 0
+	for i, r := range p {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0, r == ' ', r == '-', r == '(', r == ')':
+		default:
+			return Errorf(ErrInvalid, "phone %q: use digits, spaces, dashes and an optional leading +", p)
+		}
+	}
+	if digits < 5 || digits > 15 {
+		return Errorf(ErrInvalid, "phone %q: want 5 to 15 digits", p)
+	}
+	return nil
+}

@@ -1,0 +1,142 @@
+package core
+
+import "time"
+
+// Shipment is a document: goods that left with an order. It is never edited;
+// a Return reverses part or all of it.
+type Shipment struct {
+	ID      int64
+	OrderID int64
+	Lines   []DocLine
+	Actor   Actor
+	At      time.Time
+}
+
+// Return brings shipped goods back on hand. It reverses a shipment's lines.
+type Return struct {
+	ID         int64
+	ShipmentID int64
+	OrderID    int64
+	Lines      []DocLine
+	Reason     string
+	Actor      Actor
+	At         time.Time
+}
+
+// DocLine is one product on a document.
+type DocLine struct {
+	ProductID int64
+	SKU       string
+	Name      string
+	Unit      string
+	Qty       int64
+	Price     Money
+}
+
+// Amount is the line's value.
+func (l DocLine) Amount() Money { return l.Price * Money(l.Qty) }
+
+// InvoiceBasis says what an invoice bills.
+type InvoiceBasis string
+
+// Invoice bases. Prepayment customers are billed for what they ordered;
+// customers on deferred terms for what was shipped and not yet billed.
+const (
+	BillOrdered InvoiceBasis = "ordered"
+	BillShipped InvoiceBasis = "shipped"
+)
+
+// Invoice is a document asking a customer to pay. Numbers are gap-free and
+// sequential per year. It is never edited; voiding it is a separate record.
+type Invoice struct {
+	ID          int64
+	Number      string
+	OrderID     int64
+	OrderNumber string
+	CustomerID  int64
+	Customer    string
+	Basis       InvoiceBasis
+	IssuedOn    time.Time // date
+	DueOn       time.Time // date: IssuedOn + the customer's payment terms
+	Amount      Money
+	Currency    string
+	Lines       []DocLine
+	Paid        Money // applied to it so far
+	Voided      bool
+	VoidReason  string
+	Actor       Actor
+	CreatedAt   time.Time
+}
+
+// Open is what is still to be paid on the invoice.
+func (i *Invoice) Open() Money {
+	if i.Voided {
+		return 0
+	}
+	return i.Amount - i.Paid
+}
+
+// DaysOverdue counts whole days past the due date on day today (0 if not due).
+func (i *Invoice) DaysOverdue(today time.Time) int {
+	d := int(dateOf(today).Sub(dateOf(i.DueOn)).Hours() / 24)
+	if d < 0 {
+		return 0
+	}
+	return d
+}
+
+// PaymentMethod is how money arrived.
+type PaymentMethod string
+
+// Payment methods.
+const (
+	PayCash  PaymentMethod = "cash"
+	PayBank  PaymentMethod = "bank"
+	PayCard  PaymentMethod = "card"
+	PayOther PaymentMethod = "other"
+)
+
+// ParsePaymentMethod accepts one of the method names.
+func ParsePaymentMethod(s string) (PaymentMethod, error) {
+	switch m := PaymentMethod(s); m {
+	case PayCash, PayBank, PayCard, PayOther:
+		return m, nil
+	}
+	return "", Errorf(ErrInvalid, "payment method %q: want cash, bank, card or other", s)
+}
+
+// Payment is a document: money received from a customer. It is applied to
+// invoices (oldest first, or a chosen order's first); what is left is a
+// prepayment credit.
+type Payment struct {
+	ID          int64
+	CustomerID  int64
+	OrderID     int64 // the order the customer paid for; 0 when not said
+	Amount      Money
+	Currency    string
+	Method      PaymentMethod
+	Reference   string
+	ReceivedOn  time.Time // date
+	Reversed    bool
+	Actor       Actor
+	CreatedAt   time.Time
+	Unallocated Money // credit left after applying it
+}
+
+// Allocation applies part of a payment to an invoice, or holds it for an order
+// that has no invoice yet (InvoiceID 0). Allocations are bookkeeping, not
+// documents: they move when invoices are issued or voided.
+type Allocation struct {
+	PaymentID int64
+	InvoiceID int64
+	OrderID   int64
+	Amount    Money
+}
+
+// dateOf is the calendar date of t (in t's own location) as midnight UTC, so
+// dates from the database and from the business clock compare and subtract
+// exactly.
+func dateOf(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

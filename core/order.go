@@ -1,0 +1,264 @@
+package core
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Order is a customer's order with its lines. Quantities on the lines carry
+// the whole fulfilment state; the headline Status is derived from them and
+// from the payments applied to the order.
+type Order struct {
+	ID           int64
+	Number       string // human-friendly, sequential: 2026-000123
+	CustomerID   int64
+	CustomerName string
+	Status       Status
+	Fulfilment   Fulfilment
+	Payment      PaymentState
+	Lines        []Line
+	Address      string
+	Phone        string
+	Comment      string
+	CreatedBy    Actor
+	PromisedOn   *time.Time // date only, in the business time zone
+	Currency     string
+	Paid         Money // applied to the order: to its invoices or held for it
+	Invoiced     Money // sum of its invoices that are not void
+	ConfirmedAt  *time.Time
+	ClosedAt     *time.Time
+	CancelledAt  *time.Time
+	CloseReason  string
+	Version      int64 // bumped by every change; conditional updates check it
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Line is one product on an order. Price is fixed when the order is placed.
+//
+//	reserved (outstanding) = Qty - Shipped - Released
+//	kept (billable)        = Qty - Released - Returned
+type Line struct {
+	No        int
+	ProductID int64
+	SKU       string
+	Name      string
+	Unit      string
+	Qty       int64
+	Price     Money
+	Shipped   int64 // gross shipped
+	Returned  int64 // came back from shipments
+	Released  int64 // unshipped quantity given up by cancel or close
+	Invoiced  int64 // quantity billed by invoices that are not void
+}
+
+// Outstanding is what is still reserved for the line and waits for shipment.
+func (l Line) Outstanding() int64 { return l.Qty - l.Shipped - l.Released }
+
+// Kept is the quantity the customer keeps and pays for.
+func (l Line) Kept() int64 { return l.Qty - l.Released - l.Returned }
+
+// Amount is the line's value at its fixed price.
+func (l Line) Amount() Money { return l.Price * Money(l.Qty) }
+
+// Total is the value of everything ordered at order prices.
+func (o *Order) Total() Money {
+	var t Money
+	for _, l := range o.Lines {
+		t += l.Amount()
+	}
+	return t
+}
+
+// Due is the value the customer owes for the order: what they keep.
+func (o *Order) Due() Money {
+	var t Money
+	for _, l := range o.Lines {
+		t += l.Price * Money(l.Kept())
+	}
+	return t
+}
+
+// ShippedValue is the value of what was shipped and not returned.
+func (o *Order) ShippedValue() Money {
+	var t Money
+	for _, l := range o.Lines {
+		t += l.Price * Money(l.Shipped-l.Returned)
+	}
+	return t
+}
+
+// Outstanding is the total quantity still reserved and waiting for shipment.
+func (o *Order) Outstanding() int64 {
+	var n int64
+	for _, l := range o.Lines {
+		n += l.Outstanding()
+	}
+	return n
+}
+
+// Open reports whether the order still holds reservations or may ship.
+func (o *Order) Open() bool {
+	return o.Status != StatusCancelled && o.Status != StatusClosed
+}
+
+func (o *Order) line(productID int64) *Line {
+	for i := range o.Lines {
+		if o.Lines[i].ProductID == productID {
+			return &o.Lines[i]
+		}
+	}
+	return nil
+}
+
+func (o *Order) fulfilment() Fulfilment {
+	var shipped int64
+	for _, l := range o.Lines {
+		shipped += l.Shipped
+	}
+	switch {
+	case shipped == 0:
+		return NotShipped
+	case o.Outstanding() == 0:
+		return FullyShipped
+	}
+	return PartlyShipped
+}
+
+func (o *Order) paymentState() PaymentState {
+	due := o.Due()
+	switch {
+	case o.Paid <= 0 && due > 0:
+		return Unpaid
+	case o.Paid >= due:
+		return FullyPaid
+	}
+	return PartlyPaid
+}
+
+// refresh recomputes fulfilment, payment and the headline status, closing an
+// order that is fully shipped and fully paid, and reopening one that was
+// closed that way when a payment is reversed. It returns the status before.
+func (o *Order) refresh(now time.Time) Status {
+	before := o.Status
+	o.Fulfilment = o.fulfilment()
+	o.Payment = o.paymentState()
+	o.Invoiced = 0
+	for _, l := range o.Lines {
+		o.Invoiced += l.Price * Money(l.Invoiced)
+	}
+	confirmed := o.ConfirmedAt != nil
+	if o.ClosedAt != nil && o.CloseReason == autoCloseReason &&
+		(o.Fulfilment != FullyShipped || o.Payment != FullyPaid) {
+		o.ClosedAt, o.CloseReason = nil, ""
+	}
+	if o.ClosedAt == nil && o.CancelledAt == nil && confirmed &&
+		o.Fulfilment == FullyShipped && o.Payment == FullyPaid {
+		t := now
+		o.ClosedAt, o.CloseReason = &t, autoCloseReason
+	}
+	o.Status = deriveStatus(confirmed, o.CancelledAt != nil, o.ClosedAt != nil, o.Fulfilment, o.Payment)
+	return before
+}
+
+const autoCloseReason = "shipped and paid"
+
+// OrderLineInput is one line of an order being placed.
+type OrderLineInput struct {
+	ProductID int64
+	SKU       string // used when ProductID is 0
+	Qty       int64
+}
+
+// PlaceOrder is everything needed to place an order.
+type PlaceOrder struct {
+	CustomerID int64
+	Lines      []OrderLineInput
+	Address    string
+	Phone      string
+	Comment    string
+	PromisedOn *time.Time
+	// Confirmed places a staff order directly "in progress".
+	Confirmed bool
+	// OverrideCreditLimit lets staff place beyond the customer's credit limit;
+	// the override is written to the order's events.
+	OverrideCreditLimit bool
+	// Holder names the cart whose holds this order turns into reservations;
+	// other carts' holds are respected.
+	Holder string
+}
+
+// Limits on free text, so a message or a document never breaks on it.
+const (
+	MaxAddressLen = 500
+	MaxCommentLen = 1000
+	MaxNameLen    = 200
+	MaxReasonLen  = 500
+	MaxLines      = 500
+	MaxQty        = 1_000_000
+)
+
+// Validate checks the shape of the input; stock and credit are checked when
+// the order is placed.
+func (p *PlaceOrder) Validate() error {
+	if p.CustomerID <= 0 {
+		return Errorf(ErrInvalid, "choose a customer")
+	}
+	if len(p.Lines) == 0 {
+		return Errorf(ErrInvalid, "the order has no lines")
+	}
+	if len(p.Lines) > MaxLines {
+		return Errorf(ErrInvalid, "an order may have at most %d lines", MaxLines)
+	}
+	seen := map[string]bool{}
+	for i, l := range p.Lines {
+		key := fmt.Sprintf("%d/%s", l.ProductID, strings.ToLower(l.SKU))
+		if l.ProductID <= 0 && l.SKU == "" {
+			return Errorf(ErrInvalid, "line %d: no product", i+1)
+		}
+		if seen[key] {
+			return Errorf(ErrInvalid, "line %d: the same product twice; change the quantity instead", i+1)
+		}
+		seen[key] = true
+		if err := validQty(l.Qty); err != nil {
+			return Errorf(ErrInvalid, "line %d: %s", i+1, SafeMessage(err))
+		}
+	}
+	if err := checkText("address", p.Address, MaxAddressLen); err != nil {
+		return err
+	}
+	if err := checkText("phone", p.Phone, 40); err != nil {
+		return err
+	}
+	return checkText("comment", p.Comment, MaxCommentLen)
+}
+
+func validQty(q int64) error {
+	if q <= 0 {
+		return Errorf(ErrInvalid, "quantity must be a whole number above zero")
+	}
+	if q > MaxQty {
+		return Errorf(ErrInvalid, "quantity must be at most %d", MaxQty)
+	}
+	return nil
+}
+
+func checkText(field, s string, max int) error {
+	if n := len([]rune(s)); n > max {
+		return Errorf(ErrInvalid, "%s is too long: %d characters, at most %d", field, n, max)
+	}
+	return nil
+}
+
+// Event is one entry of an order's audit trail.
+type Event struct {
+	ID      int64
+	OrderID int64
+	At      time.Time
+	Actor   Actor
+	Action  Action
+	Detail  string
+	Before  Status
+	After   Status
+}

@@ -1,0 +1,221 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Orders runs the order lifecycle: placing with reservations, confirming,
+// rejecting, cancelling, closing, shipping and returns, invoicing and
+// payments. Every change is one transaction that writes an order event.
+type Orders struct {
+	d Deps
+}
+
+// NewOrders returns the order service.
+func NewOrders(d Deps) *Orders {
+	d.fill()
+	return &Orders{d: d}
+}
+
+// Today is the current business date.
+func (s *Orders) Today() time.Time { return s.d.today() }
+
+// Currency is the shop's currency.
+func (s *Orders) Currency() Currency { return s.d.Currency }
+
+// Place creates an order and reserves every line, all or nothing. A customer
+// may place orders only for themselves, new and within their credit limit;
+// staff may place confirmed orders and override the limit (recorded).
+func (s *Orders) Place(ctx context.Context, a Actor, in PlaceOrder) (*Order, error) {
+	if err := s.authorizePlace(a, &in); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var o *Order
+	err := s.d.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		o, err = s.place(ctx, tx, a, in)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("place order: %w", err)
+	}
+	return o, nil
+}
+
+func (s *Orders) authorizePlace(a Actor, in *PlaceOrder) error {
+	if a.Role.IsStaff() {
+		return nil
+	}
+	if a.Role != RoleCustomer || a.CustomerID == 0 || a.CustomerID != in.CustomerID {
+		return Errorf(ErrForbidden, "you can place orders only for yourself")
+	}
+	if in.Confirmed || in.OverrideCreditLimit {
+		return Errorf(ErrForbidden, "only staff can confirm orders or override a credit limit")
+	}
+	return nil
+}
+
+func (s *Orders) place(ctx context.Context, tx Tx, a Actor, in PlaceOrder) (*Order, error) {
+	cust, err := tx.CustomerForUpdate(ctx, in.CustomerID)
+	if err != nil {
+		return nil, err
+	}
+	lines, err := s.orderLines(ctx, tx, in.Lines)
+	if err != nil {
+		return nil, err
+	}
+	now := s.d.now()
+	o := &Order{
+		CustomerID: cust.ID, CustomerName: cust.Name, Lines: lines,
+		Address: strings.TrimSpace(in.Address), Phone: strings.TrimSpace(in.Phone),
+		Comment: strings.TrimSpace(in.Comment), CreatedBy: a, PromisedOn: in.PromisedOn,
+		Currency: s.d.Currency.Code, CreatedAt: now, UpdatedAt: now,
+	}
+	if o.Address == "" {
+		o.Address = cust.Address
+	}
+	if o.Phone == "" {
+		o.Phone = cust.Phone
+	}
+	detail, err := s.checkCredit(ctx, tx, cust, o, in.OverrideCreditLimit)
+	if err != nil {
+		return nil, err
+	}
+	if in.Confirmed {
+		o.ConfirmedAt = &now
+	}
+	o.Status = StatusNew
+	o.refresh(now)
+	if o.Number, err = tx.NextOrderNumber(ctx, now); err != nil {
+		return nil, err
+	}
+	if err := tx.InsertOrder(ctx, o); err != nil {
+		return nil, err
+	}
+	ev := &Event{OrderID: o.ID, At: now, Actor: a, Action: ActPlace, Detail: detail, Before: "", After: o.Status}
+	if err := tx.InsertEvent(ctx, ev); err != nil {
+		return nil, err
+	}
+	return o, s.reserve(ctx, tx, o, in.Holder)
+}
+
+// orderLines resolves products and fixes their prices on the new lines.
+func (s *Orders) orderLines(ctx context.Context, tx Tx, in []OrderLineInput) ([]Line, error) {
+	var ids []int64
+	var skus []string
+	for _, l := range in {
+		if l.ProductID > 0 {
+			ids = append(ids, l.ProductID)
+		} else {
+			skus = append(skus, l.SKU)
+		}
+	}
+	byID, bySKU, err := productIndex(ctx, tx, ids, skus)
+	if err != nil {
+		return nil, err
+	}
+	lines := make([]Line, 0, len(in))
+	seen := map[int64]bool{}
+	for i, l := range in {
+		p := byID[l.ProductID]
+		if l.ProductID == 0 {
+			p = bySKU[strings.ToLower(l.SKU)]
+		}
+		switch {
+		case p == nil:
+			return nil, Errorf(ErrNotFound, "line %d: no product %s", i+1, lineRef(l))
+		case !p.Active:
+			return nil, Errorf(ErrInvalid, "line %d: %s is not for sale", i+1, p.Name)
+		case seen[p.ID]:
+			return nil, Errorf(ErrInvalid, "line %d: %s twice; change the quantity instead", i+1, p.Name)
+		}
+		seen[p.ID] = true
+		lines = append(lines, Line{No: i + 1, ProductID: p.ID, SKU: p.SKU, Name: p.Name, Unit: p.Unit, Qty: l.Qty, Price: p.Price})
+	}
+	return lines, nil
+}
+
+func lineRef(l OrderLineInput) string {
+	if l.ProductID > 0 {
+		return fmt.Sprintf("#%d", l.ProductID)
+	}
+	return fmt.Sprintf("%q", l.SKU)
+}
+
+func productIndex(ctx context.Context, tx Tx, ids []int64, skus []string) (map[int64]*Product, map[string]*Product, error) {
+	byID, bySKU := map[int64]*Product{}, map[string]*Product{}
+	if len(ids) > 0 {
+		ps, err := tx.ProductsByID(ctx, ids)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i := range ps {
+			byID[ps[i].ID] = &ps[i]
+		}
+	}
+	if len(skus) > 0 {
+		ps, err := tx.ProductsBySKU(ctx, skus)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i := range ps {
+			bySKU[strings.ToLower(ps[i].SKU)] = &ps[i]
+		}
+	}
+	return byID, bySKU, nil
+}
+
+// checkCredit refuses an order that would take the customer past their credit
+// limit, unless staff override it; the override is described for the event.
+func (s *Orders) checkCredit(ctx context.Context, tx Tx, c *Customer, o *Order, override bool) (string, error) {
+	if c.CreditLimit == nil {
+		return "", nil
+	}
+	exposure, err := tx.Exposure(ctx, c.ID)
+	if err != nil {
+		return "", err
+	}
+	after := exposure + o.Total()
+	if after <= *c.CreditLimit {
+		return "", nil
+	}
+	cur := s.d.Currency
+	if override {
+		return fmt.Sprintf("credit limit %s overridden: exposure would be %s", cur.Display(*c.CreditLimit), cur.Display(after)), nil
+	}
+	return "", Errorf(ErrForbidden, "this order would exceed the credit limit of %s (owed and ordered: %s, this order: %s)",
+		cur.Display(*c.CreditLimit), cur.Display(exposure), cur.Display(o.Total()))
+}
+
+// reserve reserves every line with the stock rows touched last, in product
+// order (no deadlocks between orders). Every short line is reported.
+func (s *Orders) reserve(ctx context.Context, tx Tx, o *Order, holder string) error {
+	ids := make([]int64, len(o.Lines))
+	for i, l := range o.Lines {
+		ids[i] = l.ProductID
+	}
+	held := s.d.heldByOthers(ctx, ids, holder)
+	lines := append([]Line(nil), o.Lines...)
+	sort.Slice(lines, func(i, j int) bool { return lines[i].ProductID < lines[j].ProductID })
+	var short []Shortage
+	for _, l := range lines {
+		ok, free, err := tx.Reserve(ctx, l.ProductID, l.Qty, held[l.ProductID])
+		if err != nil {
+			return err
+		}
+		if !ok {
+			short = append(short, Shortage{ProductID: l.ProductID, SKU: l.SKU, Name: l.Name, Asked: l.Qty, Free: max(free, 0)})
+		}
+	}
+	if len(short) > 0 {
+		return &ShortageError{Lines: short}
+	}
+	return nil
+}

@@ -1,0 +1,166 @@
+package core
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the system of record. storage/postgres implements it. Reads that
+// need no consistency with a change run on Store directly; every change runs
+// inside InTx, which commits when fn returns nil and rolls back otherwise
+// (retrying the whole fn on a serialization failure or deadlock).
+type Store interface {
+	InTx(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
+	Reader
+}
+
+// Reader holds the queries the use cases and read-outs need.
+type Reader interface {
+	Customer(ctx context.Context, id int64) (*Customer, error)
+	CustomerByTelegram(ctx context.Context, telegramID int64) (*Customer, error)
+	FindCustomers(ctx context.Context, query string, limit int) ([]Customer, error)
+	Product(ctx context.Context, id int64) (*Product, error)
+	ProductBySKU(ctx context.Context, sku string) (*Product, error)
+	Stock(ctx context.Context, f StockFilter) ([]StockLevel, error)
+	Order(ctx context.Context, id int64) (*Order, error)
+	OrderByNumber(ctx context.Context, number string) (*Order, error)
+	Orders(ctx context.Context, f OrderFilter) ([]Order, error)
+	Events(ctx context.Context, orderID int64) ([]Event, error)
+	Shipments(ctx context.Context, orderID int64) ([]Shipment, error)
+	Invoice(ctx context.Context, id int64) (*Invoice, error)
+	InvoiceByNumber(ctx context.Context, number string) (*Invoice, error)
+	Invoices(ctx context.Context, f InvoiceFilter) ([]Invoice, error)
+	Payments(ctx context.Context, customerID int64) ([]Payment, error)
+	Balances(ctx context.Context, f BalanceFilter) ([]Balance, error)
+	StockMoves(ctx context.Context, productID int64) ([]StockMove, error)
+}
+
+// Tx is the set of changes a use case makes in one transaction. Methods
+// ending in ForUpdate lock the row until the transaction ends. Locks are
+// always taken in this order: customer, order, stock rows by product id.
+type Tx interface {
+	CustomerForUpdate(ctx context.Context, id int64) (*Customer, error)
+	InsertCustomer(ctx context.Context, c *Customer) error
+	UpdateCustomer(ctx context.Context, c *Customer) error
+	// Exposure is what a customer owes plus the value ordered on open orders
+	// and not yet invoiced: what a credit limit caps.
+	Exposure(ctx context.Context, customerID int64) (Money, error)
+
+	ProductsByID(ctx context.Context, ids []int64) ([]Product, error)
+	ProductsBySKU(ctx context.Context, skus []string) ([]Product, error)
+	// UpsertProduct inserts or updates by SKU; it reports whether it inserted.
+	UpsertProduct(ctx context.Context, p *Product) (inserted bool, err error)
+	StockForUpdate(ctx context.Context, productID int64) (*StockLevel, error)
+	// Reserve adds qty to reserved only if on hand - reserved - keepFree is at
+	// least qty. When it is not, ok is false and free says what is.
+	Reserve(ctx context.Context, productID, qty, keepFree int64) (ok bool, free int64, err error)
+	// Release lowers reserved by qty.
+	Release(ctx context.Context, productID, qty int64) error
+	// Move applies a ledger entry to on hand; shipped is also taken off
+	// reserved (shipments only). It fails with ErrConflict when on hand would
+	// fall below reserved.
+	Move(ctx context.Context, m StockMove, fromReserved int64) error
+
+	NextOrderNumber(ctx context.Context, now time.Time) (string, error)
+	InsertOrder(ctx context.Context, o *Order) error
+	// OrderOwner reads an order's customer id without locking anything.
+	OrderOwner(ctx context.Context, orderID int64) (customerID int64, err error)
+	OrderForUpdate(ctx context.Context, id int64) (*Order, error)
+	// UpdateOrder writes the order's state and line quantities if its version
+	// is still prev, and bumps the version; ErrConflict otherwise.
+	UpdateOrder(ctx context.Context, o *Order, prev int64) error
+	InsertEvent(ctx context.Context, e *Event) error
+
+	InsertShipment(ctx context.Context, s *Shipment) error
+	ShipmentForReturn(ctx context.Context, id int64) (*Shipment, map[int64]int64, error)
+	InsertReturn(ctx context.Context, r *Return) error
+
+	NextInvoiceNumber(ctx context.Context, year int) (string, error)
+	InsertInvoice(ctx context.Context, inv *Invoice) error
+	InvoiceForUpdate(ctx context.Context, id int64) (*Invoice, error)
+	OrderInvoices(ctx context.Context, orderID int64) ([]Invoice, error)
+	VoidInvoice(ctx context.Context, id int64, reason string, a Actor, at time.Time) error
+	InsertPayment(ctx context.Context, p *Payment) error
+	PaymentForUpdate(ctx context.Context, id int64) (*Payment, error)
+	ReversePayment(ctx context.Context, id int64, reason string, a Actor, at time.Time) error
+	// Billing loads what allocation is computed from: a customer's invoices
+	// (not void), payments (not reversed) and the orders they touch.
+	Billing(ctx context.Context, customerID int64) (*Billing, error)
+	ReplaceAllocations(ctx context.Context, customerID int64, as []Allocation) error
+}
+
+// StockFilter narrows a stock read-out.
+type StockFilter struct {
+	ProductIDs []int64
+	Query      string // part of a name or sku, case-insensitive
+	LowFirst   bool   // lowest free first (for /stock)
+	Limit      int
+	Offset     int
+	ActiveOnly bool
+}
+
+// OrderFilter narrows an order list.
+type OrderFilter struct {
+	Statuses   []Status
+	CustomerID int64
+	// AwaitingShipment keeps confirmed open orders with something left to
+	// ship, oldest first.
+	AwaitingShipment bool
+	Limit            int
+	Offset           int
+	NewestFirst      bool
+}
+
+// InvoiceFilter narrows an invoice list.
+type InvoiceFilter struct {
+	CustomerID int64
+	OrderID    int64
+	OpenOnly   bool       // unpaid part left and not void
+	DueBefore  *time.Time // due date strictly before this date (overdue)
+	Limit      int
+}
+
+// BalanceFilter narrows the debts read-out. Ageing is counted as of Today.
+type BalanceFilter struct {
+	CustomerID int64 // 0: every customer with a non-zero balance
+	Today      time.Time
+}
+
+// Billing is a customer's billing documents, the input of allocate.
+type Billing struct {
+	Invoices []Invoice // not void, oldest first
+	Payments []Payment // not reversed, oldest first
+	Orders   []OrderDue
+}
+
+// OrderDue is what allocation needs to know of an order.
+type OrderDue struct {
+	OrderID int64
+	Open    bool  // may still hold a prepayment
+	Due     Money // what the customer keeps, at order prices
+	Paid    Money // as stored now
+}
+
+// Balance is one customer's debt with its ageing. Debt = invoiced - paid;
+// a negative debt is a prepayment credit.
+type Balance struct {
+	CustomerID   int64
+	Customer     string
+	Phone        string
+	TelegramID   int64
+	Invoiced     Money
+	Paid         Money
+	Debt         Money
+	NotDue       Money
+	Overdue1_30  Money
+	Overdue31_60 Money
+	Overdue61_90 Money
+	Overdue90    Money
+	OldestDue    *time.Time
+	CreditLimit  *Money
+}
+
+// Overdue is the sum of every overdue bucket.
+func (b Balance) Overdue() Money {
+	return b.Overdue1_30 + b.Overdue31_60 + b.Overdue61_90 + b.Overdue90
+}

@@ -1,0 +1,139 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/orderbot/orderbot/core"
+)
+
+const invoiceColumns = `i.id, i.number, i.order_id, o.number, i.customer_id, c.name, i.basis, i.issued_on, i.due_on,
+	i.amount, i.currency, coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0),
+	v.invoice_id IS NOT NULL, coalesce(v.reason, ''), i.actor_role, i.actor_id, i.actor_name, i.created_at`
+
+const invoiceFrom = ` FROM invoices i JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = i.customer_id
+	LEFT JOIN invoice_voids v ON v.invoice_id = i.id`
+
+func scanInvoice(r pgx.Row) (*core.Invoice, error) {
+	var i core.Invoice
+	err := r.Scan(&i.ID, &i.Number, &i.OrderID, &i.OrderNumber, &i.CustomerID, &i.Customer, &i.Basis, &i.IssuedOn,
+		&i.DueOn, &i.Amount, &i.Currency, &i.Paid, &i.Voided, &i.VoidReason, &i.Actor.Role, &i.Actor.UserID,
+		&i.Actor.Name, &i.CreatedAt)
+	return &i, interpretError(err)
+}
+
+func invoiceBy(ctx context.Context, q querier, where string, arg any, lock bool) (*core.Invoice, error) {
+	sql := `SELECT ` + invoiceColumns + invoiceFrom + ` WHERE ` + where
+	if lock {
+		sql += ` FOR UPDATE OF i`
+	}
+	inv, err := scanInvoice(q.QueryRow(ctx, sql, arg))
+	if err != nil {
+		return nil, notFound(err, "no invoice %v", arg)
+	}
+	inv.Lines, err = docLines(ctx, q, "invoice_lines", "invoice_id", inv.ID)
+	return inv, err
+}
+
+// Invoice reads one invoice with its lines.
+func (db *DB) Invoice(ctx context.Context, id int64) (*core.Invoice, error) {
+	return invoiceBy(ctx, db.pool, "i.id = $1", id, false)
+}
+
+// InvoiceByNumber reads one invoice by its number.
+func (db *DB) InvoiceByNumber(ctx context.Context, number string) (*core.Invoice, error) {
+	return invoiceBy(ctx, db.pool, "i.number = $1", strings.TrimSpace(number), false)
+}
+
+// Invoices lists invoices (without lines): open ones by due date, others by
+// issue date.
+func (db *DB) Invoices(ctx context.Context, f core.InvoiceFilter) ([]core.Invoice, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa(len(args))
+	}
+	if f.CustomerID != 0 {
+		where = append(where, "i.customer_id = "+arg(f.CustomerID))
+	}
+	if f.OrderID != 0 {
+		where = append(where, "i.order_id = "+arg(f.OrderID))
+	}
+	order := " ORDER BY i.issued_on, i.id"
+	if f.OpenOnly {
+		where = append(where, "v.invoice_id IS NULL AND i.amount > coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0)")
+		order = " ORDER BY i.due_on, i.id"
+	}
+	if f.DueBefore != nil {
+		where = append(where, "i.due_on < "+arg(*f.DueBefore)+"::date")
+	}
+	sql := `SELECT ` + invoiceColumns + invoiceFrom
+	if len(where) > 0 {
+		sql += " WHERE " + strings.Join(where, " AND ")
+	}
+	sql += order
+	if f.Limit > 0 {
+		sql += " LIMIT " + arg(f.Limit)
+	}
+	rows, err := db.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	return collect(rows, scanInvoice)
+}
+
+// NextInvoiceNumber bumps the year's counter row inside the issuing
+// transaction: numbers are gap-free because a rollback undoes the bump.
+func (t *txStore) NextInvoiceNumber(ctx context.Context, year int) (string, error) {
+	var n int64
+	err := t.tx.QueryRow(ctx, `INSERT INTO doc_counters (kind, year, last) VALUES ('invoice', $1, 1)
+		ON CONFLICT (kind, year) DO UPDATE SET last = doc_counters.last + 1 RETURNING last`, year).Scan(&n)
+	if err != nil {
+		return "", interpretError(err)
+	}
+	return fmt.Sprintf("INV-%d-%06d", year, n), nil
+}
+
+func (t *txStore) InsertInvoice(ctx context.Context, inv *core.Invoice) error {
+	err := t.tx.QueryRow(ctx, `INSERT INTO invoices (number, order_id, customer_id, basis, issued_on, due_on, amount,
+		currency, actor_role, actor_id, actor_name, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		inv.Number, inv.OrderID, inv.CustomerID, string(inv.Basis), inv.IssuedOn, inv.DueOn, inv.Amount, inv.Currency,
+		string(inv.Actor.Role), inv.Actor.UserID, inv.Actor.Name, inv.CreatedAt).Scan(&inv.ID)
+	if err != nil {
+		return interpretError(err)
+	}
+	return insertDocLines(ctx, t.tx, "invoice_lines", "invoice_id", inv.ID, inv.Lines)
+}
+
+func (t *txStore) InvoiceForUpdate(ctx context.Context, id int64) (*core.Invoice, error) {
+	return invoiceBy(ctx, t.tx, "i.id = $1", id, true)
+}
+
+func (t *txStore) OrderInvoices(ctx context.Context, orderID int64) ([]core.Invoice, error) {
+	rows, err := t.tx.Query(ctx, `SELECT `+invoiceColumns+invoiceFrom+` WHERE i.order_id = $1 ORDER BY i.id`, orderID)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	invs, err := collect(rows, scanInvoice)
+	if err != nil {
+		return nil, err
+	}
+	for i := range invs {
+		if invs[i].Lines, err = docLines(ctx, t.tx, "invoice_lines", "invoice_id", invs[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return invs, nil
+}
+
+func (t *txStore) VoidInvoice(ctx context.Context, id int64, reason string, a core.Actor, at time.Time) error {
+	_, err := t.tx.Exec(ctx, `INSERT INTO invoice_voids (invoice_id, reason, actor_role, actor_id, actor_name, at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, id, reason, string(a.Role), a.UserID, a.Name, at)
+	return interpretError(err)
+}

@@ -1,0 +1,220 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/orderbot/orderbot/core"
+)
+
+const orderColumns = `o.id, o.number, o.customer_id, c.name, o.status, o.fulfilment, o.payment, o.address, o.phone,
+	o.comment, o.created_by_role, o.created_by_id, o.created_by_name, o.promised_on, o.currency, o.paid, o.invoiced,
+	o.confirmed_at, o.closed_at, o.cancelled_at, o.close_reason, o.version, o.created_at, o.updated_at`
+
+const orderFrom = ` FROM orders o JOIN customers c ON c.id = o.customer_id`
+
+func scanOrder(row pgx.Row) (*core.Order, error) {
+	var o core.Order
+	err := row.Scan(&o.ID, &o.Number, &o.CustomerID, &o.CustomerName, &o.Status, &o.Fulfilment, &o.Payment,
+		&o.Address, &o.Phone, &o.Comment, &o.CreatedBy.Role, &o.CreatedBy.UserID, &o.CreatedBy.Name, &o.PromisedOn,
+		&o.Currency, &o.Paid, &o.Invoiced, &o.ConfirmedAt, &o.ClosedAt, &o.CancelledAt, &o.CloseReason, &o.Version,
+		&o.CreatedAt, &o.UpdatedAt)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	return &o, nil
+}
+
+// loadLines fills the lines of the given orders with one query.
+func loadLines(ctx context.Context, q querier, orders []core.Order) error {
+	if len(orders) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(orders))
+	at := map[int64]int{}
+	for i, o := range orders {
+		ids[i] = o.ID
+		at[o.ID] = i
+	}
+	rows, err := q.Query(ctx, `SELECT order_id, line_no, product_id, sku, name, unit, qty, price, shipped, returned,
+		released, invoiced FROM order_lines WHERE order_id = ANY($1) ORDER BY order_id, line_no`, ids)
+	if err != nil {
+		return interpretError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var l core.Line
+		if err := rows.Scan(&id, &l.No, &l.ProductID, &l.SKU, &l.Name, &l.Unit, &l.Qty, &l.Price, &l.Shipped,
+			&l.Returned, &l.Released, &l.Invoiced); err != nil {
+			return interpretError(err)
+		}
+		o := &orders[at[id]]
+		o.Lines = append(o.Lines, l)
+	}
+	return interpretError(rows.Err())
+}
+
+func orderBy(ctx context.Context, q querier, where string, arg any, lock bool) (*core.Order, error) {
+	sql := `SELECT ` + orderColumns + orderFrom + ` WHERE ` + where
+	if lock {
+		sql += ` FOR UPDATE OF o`
+	}
+	o, err := scanOrder(q.QueryRow(ctx, sql, arg))
+	if err != nil {
+		return nil, notFound(err, "no order %v", arg)
+	}
+	os := []core.Order{*o}
+	if err := loadLines(ctx, q, os); err != nil {
+		return nil, err
+	}
+	return &os[0], nil
+}
+
+// Order reads one order with its lines.
+func (db *DB) Order(ctx context.Context, id int64) (*core.Order, error) {
+	return orderBy(ctx, db.pool, "o.id = $1", id, false)
+}
+
+// OrderByNumber reads one order by its number.
+func (db *DB) OrderByNumber(ctx context.Context, number string) (*core.Order, error) {
+	return orderBy(ctx, db.pool, "o.number = $1", strings.TrimSpace(number), false)
+}
+
+// Orders lists orders with their lines.
+func (db *DB) Orders(ctx context.Context, f core.OrderFilter) ([]core.Order, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa(len(args))
+	}
+	if len(f.Statuses) > 0 {
+		ss := make([]string, len(f.Statuses))
+		for i, s := range f.Statuses {
+			ss[i] = string(s)
+		}
+		where = append(where, "o.status = ANY("+arg(ss)+")")
+	}
+	if f.CustomerID != 0 {
+		where = append(where, "o.customer_id = "+arg(f.CustomerID))
+	}
+	order := " ORDER BY o.id"
+	if f.AwaitingShipment {
+		where = append(where, "o.confirmed_at IS NOT NULL AND o.closed_at IS NULL AND o.cancelled_at IS NULL AND o.fulfilment <> 'shipped'")
+		order = " ORDER BY o.created_at, o.id"
+	} else if f.NewestFirst {
+		order = " ORDER BY o.id DESC"
+	}
+	sql := `SELECT ` + orderColumns + orderFrom
+	if len(where) > 0 {
+		sql += " WHERE " + strings.Join(where, " AND ")
+	}
+	sql += order
+	if f.Limit > 0 {
+		sql += " LIMIT " + arg(f.Limit)
+	}
+	if f.Offset > 0 {
+		sql += " OFFSET " + arg(f.Offset)
+	}
+	rows, err := db.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	orders, err := collect(rows, scanOrder)
+	if err != nil {
+		return nil, err
+	}
+	return orders, loadLines(ctx, db.pool, orders)
+}
+
+// Events lists an order's audit trail, oldest first.
+func (db *DB) Events(ctx context.Context, orderID int64) ([]core.Event, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id, order_id, at, actor_role, actor_id, actor_name, action, detail,
+		status_before, status_after FROM order_events WHERE order_id = $1 ORDER BY id`, orderID)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	return collect(rows, func(r pgx.Row) (*core.Event, error) {
+		var e core.Event
+		err := r.Scan(&e.ID, &e.OrderID, &e.At, &e.Actor.Role, &e.Actor.UserID, &e.Actor.Name, &e.Action, &e.Detail,
+			&e.Before, &e.After)
+		return &e, interpretError(err)
+	})
+}
+
+// NextOrderNumber draws from a sequence: unique and increasing; a failed
+// placement leaves a gap, which order numbers may have (invoices may not).
+func (t *txStore) NextOrderNumber(ctx context.Context, now time.Time) (string, error) {
+	var n int64
+	if err := t.tx.QueryRow(ctx, `SELECT nextval('order_number_seq')`).Scan(&n); err != nil {
+		return "", interpretError(err)
+	}
+	return fmt.Sprintf("%d-%06d", now.Year(), n), nil
+}
+
+func (t *txStore) InsertOrder(ctx context.Context, o *core.Order) error {
+	err := t.tx.QueryRow(ctx, `INSERT INTO orders (number, customer_id, status, fulfilment, payment, address, phone,
+		comment, created_by_role, created_by_id, created_by_name, promised_on, currency, total, due, paid, invoiced,
+		confirmed_at, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19)
+		RETURNING id, version`,
+		o.Number, o.CustomerID, o.Status, o.Fulfilment, o.Payment, o.Address, o.Phone, o.Comment,
+		string(o.CreatedBy.Role), o.CreatedBy.UserID, o.CreatedBy.Name, o.PromisedOn, o.Currency, o.Total(), o.Due(),
+		o.Paid, o.Invoiced, o.ConfirmedAt, o.CreatedAt).Scan(&o.ID, &o.Version)
+	if err != nil {
+		return interpretError(err)
+	}
+	rows := make([][]any, len(o.Lines))
+	for i, l := range o.Lines {
+		rows[i] = []any{o.ID, l.No, l.ProductID, l.SKU, l.Name, l.Unit, l.Qty, l.Price}
+	}
+	_, err = t.tx.CopyFrom(ctx, pgx.Identifier{"order_lines"},
+		[]string{"order_id", "line_no", "product_id", "sku", "name", "unit", "qty", "price"}, pgx.CopyFromRows(rows))
+	return interpretError(err)
+}
+
+func (t *txStore) OrderOwner(ctx context.Context, orderID int64) (int64, error) {
+	var c int64
+	err := t.tx.QueryRow(ctx, `SELECT customer_id FROM orders WHERE id = $1`, orderID).Scan(&c)
+	return c, notFound(interpretError(err), "no order #%d", orderID)
+}
+
+func (t *txStore) OrderForUpdate(ctx context.Context, id int64) (*core.Order, error) {
+	return orderBy(ctx, t.tx, "o.id = $1", id, true)
+}
+
+// UpdateOrder is a conditional update on the version the caller read.
+func (t *txStore) UpdateOrder(ctx context.Context, o *core.Order, prev int64) error {
+	tag, err := t.tx.Exec(ctx, `UPDATE orders SET status = $3, fulfilment = $4, payment = $5, due = $6, paid = $7,
+		invoiced = $8, confirmed_at = $9, closed_at = $10, cancelled_at = $11, close_reason = $12, updated_at = $13,
+		version = version + 1
+		WHERE id = $1 AND version = $2`,
+		o.ID, prev, o.Status, o.Fulfilment, o.Payment, o.Due(), o.Paid, o.Invoiced, o.ConfirmedAt, o.ClosedAt,
+		o.CancelledAt, o.CloseReason, o.UpdatedAt)
+	if err != nil {
+		return interpretError(err)
+	}
+	if tag.RowsAffected() != 1 {
+		return core.Errorf(core.ErrConflict, "order %s was changed by someone else; open it again", o.Number)
+	}
+	o.Version = prev + 1
+	batch := &pgx.Batch{}
+	for _, l := range o.Lines {
+		batch.Queue(`UPDATE order_lines SET shipped = $3, returned = $4, released = $5, invoiced = $6
+			WHERE order_id = $1 AND line_no = $2`, o.ID, l.No, l.Shipped, l.Returned, l.Released, l.Invoiced)
+	}
+	return interpretError(t.tx.SendBatch(ctx, batch).Close())
+}
+
+func (t *txStore) InsertEvent(ctx context.Context, e *core.Event) error {
+	err := t.tx.QueryRow(ctx, `INSERT INTO order_events (order_id, at, actor_role, actor_id, actor_name, action,
+		detail, status_before, status_after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		e.OrderID, e.At, string(e.Actor.Role), e.Actor.UserID, e.Actor.Name, string(e.Action), e.Detail,
+		string(e.Before), string(e.After)).Scan(&e.ID)
+	return interpretError(err)
+}
