@@ -111,15 +111,19 @@ func readRows(cr *csv.Reader, cur Currency, withUnit bool) ([]CatalogRow, error)
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.StartLine
 			}
 			bad = append(bad, RowError{Line: line, Reason: "not valid CSV: " + csvReason(err)})
+			if pe == nil || pe.Err == csv.ErrQuote || pe.Err == csv.ErrBareQuote {
+				break // the rest of the file cannot be read reliably
+			}
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
@@ -156,8 +160,11 @@ func parseRow(rec []string, line int, cur Currency, withUnit bool, seen map[stri
 	if withUnit {
 		want = 5
 	}
-	if len(rec) != want {
-		return CatalogRow{}, fmt.Sprintf("%d fields, want %d (a price with a comma must be in quotes: \"12,50\")", len(rec), want)
+	if len(rec) > want {
+		return CatalogRow{}, fmt.Sprintf("%d fields, want %d (a price with a decimal comma must be in quotes: \"12,50\")", len(rec), want)
+	}
+	if len(rec) < want {
+		return CatalogRow{}, fmt.Sprintf("%d fields, want %d", len(rec), want)
 	}
 	p := Product{SKU: rec[0], Name: rec[1], Active: true}
 	if withUnit {

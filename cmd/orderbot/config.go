@@ -1,0 +1,180 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/orderbot/orderbot/core"
+	"github.com/orderbot/orderbot/storage/postgres"
+)
+
+// Config is everything orderbot reads from the environment. Every variable
+// has a default where a sensible one exists and a clear error where not.
+type Config struct {
+	TelegramToken  string
+	TelegramAPIURL string
+	DatabaseURL    string
+	RedisURL       string
+	OwnerIDs       []int64
+	ManagerIDs     []int64
+	StaffChatID    int64
+	WebhookURL     string
+	WebhookSecret  string
+	HTTPAddr       string
+	SandboxAddr    string
+	HoldTTL        time.Duration
+	Location       *time.Location
+	BusinessHours  [2]time.Duration // opening and closing, as offsets from midnight
+	Currency       core.Currency
+	Lang           string
+	LowStock       int64
+	LogFormat      string
+	Seller         Seller
+}
+
+// Seller is the seller's details printed on documents.
+type Seller struct {
+	Name, Address, TaxID, Bank, Phone, Email string
+}
+
+// variables documents every environment variable with its default; the
+// README's table is generated from the same facts by hand, keep them in step.
+var variables = []struct{ name, def, about string }{
+	{"TELEGRAM_TOKEN", "", "bot token from @BotFather (required by run)"},
+	{"TELEGRAM_API_URL", "https://api.telegram.org", "Bot API server"},
+	{"DATABASE_URL", postgres.DefaultURL, "Postgres; the database is created if missing"},
+	{"REDIS_URL", "redis://127.0.0.1:6379/0", "Redis for dialogs, cart holds, de-duplication"},
+	{"OWNER_IDS", "", "Telegram user ids of owners, comma-separated"},
+	{"MANAGER_IDS", "", "Telegram user ids of managers, comma-separated"},
+	{"STAFF_CHAT_ID", "", "optional staff group chat id for new-order cards"},
+	{"WEBHOOK_URL", "", "public HTTPS URL for webhook mode; long polling when unset"},
+	{"WEBHOOK_SECRET", "", "secret token Telegram sends with webhook requests (required with WEBHOOK_URL)"},
+	{"HTTP_ADDR", ":8081", "health, metrics and webhook listener"},
+	{"SANDBOX_ADDR", "127.0.0.1:8080", "chat page of the sandbox"},
+	{"HOLD_TTL", "15m", "how long a cart holds goods"},
+	{"TIMEZONE", "UTC", "business time zone (IANA name, e.g. Europe/Berlin)"},
+	{"BUSINESS_HOURS", "09:00-18:00", "when customers may be reminded, in the business time zone"},
+	{"CURRENCY", "USD", "ISO 4217 code of the shop's currency"},
+	{"DEFAULT_LANG", "en", "language for users whose Telegram language is not supported (en, ru)"},
+	{"LOW_STOCK", "5", "free quantity at or below which a product counts as low"},
+	{"LOG_FORMAT", "json", "json or text"},
+	{"SELLER_NAME", "My Shop", "seller's name on documents"},
+	{"SELLER_ADDRESS", "", "seller's address on documents"},
+	{"SELLER_TAX_ID", "", "seller's tax id on documents"},
+	{"SELLER_BANK", "", "seller's bank details on documents"},
+	{"SELLER_PHONE", "", "seller's phone on documents"},
+	{"SELLER_EMAIL", "", "seller's e-mail on documents"},
+}
+
+// loadConfig reads the environment through getenv and reports every bad
+// variable at once.
+func loadConfig(getenv func(string) string) (Config, error) {
+	get := func(name string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		for _, v := range variables {
+			if v.name == name {
+				return v.def
+			}
+		}
+		return ""
+	}
+	var errs []error
+	check := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	c := Config{
+		TelegramToken: get("TELEGRAM_TOKEN"), TelegramAPIURL: strings.TrimRight(get("TELEGRAM_API_URL"), "/"),
+		DatabaseURL: get("DATABASE_URL"), RedisURL: get("REDIS_URL"),
+		WebhookURL: get("WEBHOOK_URL"), WebhookSecret: get("WEBHOOK_SECRET"),
+		HTTPAddr: get("HTTP_ADDR"), SandboxAddr: get("SANDBOX_ADDR"), Lang: get("DEFAULT_LANG"),
+		LogFormat: get("LOG_FORMAT"),
+		Seller: Seller{Name: get("SELLER_NAME"), Address: get("SELLER_ADDRESS"), TaxID: get("SELLER_TAX_ID"),
+			Bank: get("SELLER_BANK"), Phone: get("SELLER_PHONE"), Email: get("SELLER_EMAIL")},
+	}
+	var err error
+	c.OwnerIDs, err = parseIDs("OWNER_IDS", get("OWNER_IDS"))
+	check(err)
+	c.ManagerIDs, err = parseIDs("MANAGER_IDS", get("MANAGER_IDS"))
+	check(err)
+	if s := get("STAFF_CHAT_ID"); s != "" {
+		c.StaffChatID, err = strconv.ParseInt(s, 10, 64)
+		if err != nil || c.StaffChatID == 0 {
+			check(fmt.Errorf("STAFF_CHAT_ID=%q: want a chat id such as -1001234567890", s))
+		}
+	}
+	c.HoldTTL, err = time.ParseDuration(get("HOLD_TTL"))
+	if err != nil || c.HoldTTL < 10*time.Second || c.HoldTTL > 24*time.Hour {
+		check(fmt.Errorf("HOLD_TTL=%q: want a duration from 10s to 24h, such as 15m", get("HOLD_TTL")))
+	}
+	c.Location, err = time.LoadLocation(get("TIMEZONE"))
+	if err != nil {
+		check(fmt.Errorf("TIMEZONE=%q: want an IANA time zone such as Europe/Berlin", get("TIMEZONE")))
+	}
+	c.BusinessHours, err = parseHours(get("BUSINESS_HOURS"))
+	check(err)
+	c.Currency, err = core.ParseCurrency(get("CURRENCY"))
+	if err != nil {
+		check(fmt.Errorf("CURRENCY: %s", core.SafeMessage(err)))
+	}
+	if c.Lang != "en" && c.Lang != "ru" {
+		check(fmt.Errorf("DEFAULT_LANG=%q: want en or ru", c.Lang))
+	}
+	c.LowStock, err = strconv.ParseInt(get("LOW_STOCK"), 10, 64)
+	if err != nil || c.LowStock < 0 {
+		check(fmt.Errorf("LOW_STOCK=%q: want a whole number, 0 or more", get("LOW_STOCK")))
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		check(fmt.Errorf("LOG_FORMAT=%q: want json or text", c.LogFormat))
+	}
+	check(checkURL("TELEGRAM_API_URL", c.TelegramAPIURL))
+	if c.WebhookURL != "" {
+		check(checkURL("WEBHOOK_URL", c.WebhookURL))
+		if len(c.WebhookSecret) < 16 {
+			check(errors.New("WEBHOOK_SECRET: set a random secret of at least 16 characters (A-Z, a-z, 0-9, _ and -) with WEBHOOK_URL"))
+		}
+	}
+	return c, errors.Join(errs...)
+}
+
+func parseIDs(name, s string) ([]int64, error) {
+	var ids []int64
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, fmt.Errorf("%s: %q is not a Telegram user id (a positive number)", name, f)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+func parseHours(s string) ([2]time.Duration, error) {
+	bad := fmt.Errorf("BUSINESS_HOURS=%q: want HH:MM-HH:MM, such as 09:00-18:00", s)
+	from, to, ok := strings.Cut(s, "-")
+	if !ok {
+		return [2]time.Duration{}, bad
+	}
+	a, err1 := time.Parse("15:04", strings.TrimSpace(from))
+	b, err2 := time.Parse("15:04", strings.TrimSpace(to))
+	if err1 != nil || err2 != nil || !b.After(a) {
+		return [2]time.Duration{}, bad
+	}
+	day := time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)
+	return [2]time.Duration{a.Sub(day), b.Sub(day)}, nil
+}
+
+func checkURL(name, s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%s=%q: want an http(s) URL", name, s)
+	}
+	return nil
+}

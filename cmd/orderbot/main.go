@@ -1,0 +1,114 @@
+// Command orderbot runs a seller's order management inside Telegram.
+//
+// Usage:
+//
+//	orderbot run                         the bot and its scheduled jobs
+//	orderbot sandbox                     the bot against a built-in Bot API with a chat page
+//	orderbot migrate                     create the database if missing and apply migrations
+//	orderbot catalog import FILE.csv     upsert products and set stock (sku,name,price,stock[,unit])
+//	orderbot stock [--json]              stock: on hand, reserved, free
+//	orderbot orders [--json] [--status S] orders
+//	orderbot invoice NUMBER -o FILE.pdf  write an invoice as PDF
+//
+// Configuration comes from environment variables; `orderbot help` lists them.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/orderbot/orderbot/core"
+)
+
+// usageError is a mistake in the command line: it prints usage, exit code 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := runMain(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+func exitCode(err error, stderr io.Writer) int {
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "orderbot: %s\n\n%s", ue.msg, usage)
+		return 2
+	}
+	fmt.Fprintf(stderr, "orderbot: %v\n", err)
+	return 1
+}
+
+const usage = `usage:
+  orderbot run                          run the bot and its scheduled jobs (needs TELEGRAM_TOKEN)
+  orderbot sandbox                      run the bot against a built-in Bot API with a chat page in the browser
+  orderbot migrate                      create the database if missing and apply migrations
+  orderbot catalog import FILE.csv      upsert products and set stock; header sku,name,price,stock[,unit]
+  orderbot stock [--json]               stock per product: on hand, reserved, free
+  orderbot orders [--json] [--status S] orders, optionally of one status (new, in_progress, shipped, paid, closed, cancelled)
+  orderbot invoice NUMBER -o FILE.pdf   write an invoice as PDF
+  orderbot help                         this text and the environment variables
+`
+
+// runMain dispatches a sub-command. It is main without the process: tests
+// call it with their own environment and writers.
+func runMain(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"no command"}
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil && args[0] != "help" {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	switch args[0] {
+	case "help", "-h", "--help":
+		printHelp(stdout)
+		return nil
+	case "migrate":
+		return cmdMigrate(ctx, cfg, stdout)
+	case "catalog":
+		return cmdCatalog(ctx, cfg, args[1:], stdout, stderr)
+	case "stock":
+		return cmdStock(ctx, cfg, args[1:], stdout)
+	case "orders":
+		return cmdOrders(ctx, cfg, args[1:], stdout)
+	case "invoice":
+		return cmdInvoice(ctx, cfg, args[1:], stdout)
+	case "run":
+		return cmdRun(ctx, cfg, stderr)
+	case "sandbox":
+		return cmdSandbox(ctx, cfg, stdout, stderr)
+	}
+	return usageError{fmt.Sprintf("unknown command %q", args[0])}
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprint(w, usage, "\nenvironment:\n")
+	for _, v := range variables {
+		def := v.def
+		if def == "" {
+			def = "(none)"
+		}
+		fmt.Fprintf(w, "  %-17s %s\n  %17s default: %s\n", v.name, v.about, "", def)
+	}
+}
+
+// deps builds the core services' shared dependencies for a command-line tool
+// (no cart holds: those live with the running bot).
+func deps(cfg Config, store core.Store) core.Deps {
+	return core.Deps{Store: store, Currency: cfg.Currency, Location: cfg.Location}
+}
+
+// cliActor is who the command line acts as in order events.
+var cliActor = core.Actor{Role: core.RoleSystem, Name: "command line"}

@@ -1,0 +1,114 @@
+package core
+
+import (
+	"testing"
+	"time"
+)
+
+// TestAllowed spells out, independently of the table in status.go, which
+// action may be taken in which status. A change to the lifecycle must change
+// both.
+func TestAllowed(t *testing.T) {
+	want := map[Status]string{
+		StatusNew:        "confirm reject cancel payment",
+		StatusInProgress: "cancel ship return invoice void_invoice payment close",
+		StatusShipped:    "return invoice void_invoice payment close",
+		StatusPaid:       "ship return invoice void_invoice payment close",
+		StatusClosed:     "invoice void_invoice payment",
+		StatusCancelled:  "",
+	}
+	actions := []Action{ActConfirm, ActReject, ActCancel, ActShip, ActReturn, ActInvoice, ActVoid, ActPay, ActClose}
+	for _, s := range Statuses {
+		ok := map[string]bool{}
+		for _, w := range splitWords(want[s]) {
+			ok[w] = true
+		}
+		for _, a := range actions {
+			if got := Allowed(s, a); got != ok[string(a)] {
+				t.Errorf("Allowed(%s, %s) = %v, want %v", s, a, got, ok[string(a)])
+			}
+		}
+	}
+}
+
+func splitWords(s string) []string {
+	var out []string
+	word := ""
+	for _, r := range s + " " {
+		if r == ' ' {
+			if word != "" {
+				out = append(out, word)
+			}
+			word = ""
+			continue
+		}
+		word += string(r)
+	}
+	return out
+}
+
+func TestDeriveStatus(t *testing.T) {
+	tests := []struct {
+		confirmed, cancelled, closed bool
+		f                            Fulfilment
+		p                            PaymentState
+		want                         Status
+	}{
+		{false, false, false, NotShipped, Unpaid, StatusNew},
+		{false, false, false, NotShipped, FullyPaid, StatusNew},
+		{true, false, false, NotShipped, Unpaid, StatusInProgress},
+		{true, false, false, PartlyShipped, PartlyPaid, StatusInProgress},
+		{true, false, false, FullyShipped, Unpaid, StatusShipped},
+		{true, false, false, FullyShipped, PartlyPaid, StatusShipped},
+		{true, false, false, NotShipped, FullyPaid, StatusPaid},
+		{true, false, false, PartlyShipped, FullyPaid, StatusPaid},
+		{true, false, true, FullyShipped, FullyPaid, StatusClosed},
+		{true, false, true, PartlyShipped, Unpaid, StatusClosed},
+		{false, true, false, NotShipped, Unpaid, StatusCancelled},
+		{true, true, false, NotShipped, Unpaid, StatusCancelled},
+	}
+	for _, tt := range tests {
+		if got := deriveStatus(tt.confirmed, tt.cancelled, tt.closed, tt.f, tt.p); got != tt.want {
+			t.Errorf("deriveStatus(%+v) = %s, want %s", tt, got, tt.want)
+		}
+	}
+}
+
+func TestOrder_Refresh(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	o := &Order{ConfirmedAt: &now, Lines: []Line{{ProductID: 1, Qty: 2, Price: 500}}}
+	o.refresh(now)
+	if o.Status != StatusInProgress || o.Fulfilment != NotShipped || o.Payment != Unpaid {
+		t.Fatalf("fresh: %s %s %s", o.Status, o.Fulfilment, o.Payment)
+	}
+	o.Lines[0].Shipped = 2
+	o.Paid = 1000
+	o.refresh(now)
+	if o.Status != StatusClosed || o.CloseReason != autoCloseReason {
+		t.Fatalf("shipped and paid: %s %q", o.Status, o.CloseReason)
+	}
+	o.Paid = 400 // a payment reversed
+	o.refresh(now)
+	if o.Status != StatusShipped || o.ClosedAt != nil {
+		t.Fatalf("reopened: %s %v", o.Status, o.ClosedAt)
+	}
+	o.ClosedAt, o.CloseReason = &now, "customer gave up"
+	o.refresh(now)
+	if o.Status != StatusClosed {
+		t.Fatalf("closed by hand stays closed: %s", o.Status)
+	}
+}
+
+func TestParseStatus(t *testing.T) {
+	for _, s := range Statuses {
+		if got, err := ParseStatus(string(s)); err != nil || got != s {
+			t.Errorf("ParseStatus(%s) = %s %v", s, got, err)
+		}
+	}
+	if got, _ := ParseStatus("in progress"); got != StatusInProgress {
+		t.Errorf("in progress: %s", got)
+	}
+	if _, err := ParseStatus("done"); err == nil {
+		t.Error("done accepted")
+	}
+}
