@@ -240,11 +240,15 @@ func (s *Orders) ReversePayment(ctx context.Context, a Actor, paymentID int64, r
 		return err
 	}
 	err = s.d.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
-		p, err := tx.PaymentForUpdate(ctx, paymentID)
+		owner, err := tx.PaymentOwner(ctx, paymentID)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.CustomerForUpdate(ctx, p.CustomerID); err != nil {
+		if _, err := tx.CustomerForUpdate(ctx, owner); err != nil {
+			return err
+		}
+		p, err := tx.PaymentForUpdate(ctx, paymentID)
+		if err != nil {
 			return err
 		}
 		if p.Reversed {

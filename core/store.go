@@ -82,6 +82,8 @@ type Tx interface {
 	VoidInvoice(ctx context.Context, id int64, reason string, a Actor, at time.Time) error
 	InsertPayment(ctx context.Context, p *Payment) error
 	PaymentForUpdate(ctx context.Context, id int64) (*Payment, error)
+	// PaymentOwner reads a payment's customer id without locking anything.
+	PaymentOwner(ctx context.Context, paymentID int64) (customerID int64, err error)
 	ReversePayment(ctx context.Context, id int64, reason string, a Actor, at time.Time) error
 	// Billing loads what allocation is computed from: a customer's invoices
 	// (not void), payments (not reversed) and the orders they touch.

@@ -117,6 +117,7 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx core.Tx)
 		if !isCode(err, "40001") && !isCode(err, "40P01") {
 			break
 		}
+
 		time.Sleep(time.Duration(attempt*attempt) * 5 * time.Millisecond)
 	}
 	return interpretError(err)
@@ -169,7 +170,8 @@ func fromPgError(pgErr *pgconn.PgError, err error) error {
 	case pgErr.Code == "23503":
 		return fmt.Errorf("%w: %s", core.ErrNotFound, pgErr.ConstraintName)
 	case pgErr.Code == "40001", pgErr.Code == "40P01":
-		return fmt.Errorf("%w: concurrent change, try again", core.ErrConflict)
+		// keep the driver error in the chain: InTx retries on its code
+		return fmt.Errorf("%w: concurrent change, try again: %w", core.ErrConflict, err)
 	case strings.HasPrefix(pgErr.Code, "08"), strings.HasPrefix(pgErr.Code, "57P"), pgErr.Code == "53300":
 		return fmt.Errorf("%w: %v", core.ErrUnavailable, err)
 	}

@@ -48,6 +48,12 @@ func (t *txStore) PaymentForUpdate(ctx context.Context, id int64) (*core.Payment
 	return p, notFound(err, "no payment #%d", id)
 }
 
+func (t *txStore) PaymentOwner(ctx context.Context, id int64) (int64, error) {
+	var c int64
+	err := t.tx.QueryRow(ctx, `SELECT customer_id FROM payments WHERE id = $1`, id).Scan(&c)
+	return c, notFound(interpretError(err), "no payment #%d", id)
+}
+
 func (t *txStore) ReversePayment(ctx context.Context, id int64, reason string, a core.Actor, at time.Time) error {
 	_, err := t.tx.Exec(ctx, `INSERT INTO payment_reversals (payment_id, reason, actor_role, actor_id, actor_name, at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, id, reason, string(a.Role), a.UserID, a.Name, at)
