@@ -90,7 +90,7 @@ func ensureDatabase(ctx context.Context, cfg *pgx.ConnConfig) error {
 	}
 	defer conn.Close(ctx)
 	_, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{cfg.Database}.Sanitize())
-	if err != nil && !isCode(err, "42P04") { // created meanwhile by another process
+	if err != nil && !isCode(err, "42P04") && !isCode(err, "23505") { // created meanwhile by another process
 		return fmt.Errorf("create database %q: %w", cfg.Database, err)
 	}
 	return nil

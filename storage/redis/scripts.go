@@ -31,7 +31,7 @@ local function held_by_others(exp, qty, holder, now)
   for i = 1, #all, 2 do q[all[i]] = tonumber(all[i + 1]) end
   local sum = 0
   for _, h in ipairs(live) do
-    if true then sum = sum + (q[h] or 0) end
+    if h ~= holder then sum = sum + (q[h] or 0) end
   end
   return sum
 end
@@ -170,7 +170,7 @@ if tonumber(ARGV[2]) == 0 then
 else
   redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 end
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
+
 return 1
 `)
 

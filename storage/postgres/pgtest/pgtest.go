@@ -10,8 +10,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"testing"
 	"time"
@@ -137,11 +137,12 @@ func ensureTemplate(t testing.TB, ctx context.Context, admin *pgx.Conn, name str
 
 func withDatabase(t testing.TB, name string) string {
 	t.Helper()
-	cfg, err := pgx.ParseConfig(ServerURL())
+	u, err := url.Parse(ServerURL())
 	if err != nil {
 		t.Fatalf("pgtest: TEST_DATABASE_URL: %v", err)
 	}
-	return fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name)
+	u.Path = "/" + name
+	return u.String()
 }
 
 func randomSuffix() string {
@@ -149,3 +150,6 @@ func randomSuffix() string {
 	rand.Read(b) //nolint:errcheck
 	return hex.EncodeToString(b)
 }
+
+// URLFor is the URL of database name on the test server (it may not exist).
+func URLFor(t testing.TB, name string) string { return withDatabase(t, name) }
