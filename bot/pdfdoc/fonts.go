@@ -1,0 +1,76 @@
+package pdfdoc
+
+import (
+	"bytes"
+	_ "embed"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+)
+
+// DejaVu Sans, copied from Debian's fonts-dejavu-core; licence in fonts/LICENSE.
+var (
+	//go:embed fonts/DejaVuSans.ttf
+	fontRegular []byte
+	//go:embed fonts/DejaVuSans-Bold.ttf
+	fontBold []byte
+)
+
+// fontFamily is the name the embedded fonts are registered under.
+const fontFamily = "dejavu"
+
+// Page geometry in millimetres (A4 portrait).
+const (
+	pageW     = 210.0
+	pageH     = 297.0
+	marginL   = 15.0
+	marginR   = 15.0
+	marginTop = 15.0
+	bodyBot   = pageH - 20 // content stops above this line
+	footerY   = pageH - 14 // footer rule
+	contentW  = pageW - marginL - marginR
+)
+
+// meta is what goes into the PDF's information dictionary.
+type meta struct {
+	title, author string
+	date          time.Time
+}
+
+// newPDF returns an empty A4 document with the embedded fonts registered and
+// everything that would make output vary pinned down:
+//   - creation and modification dates come from m.date, not the clock;
+//   - catalog sort is on: gofpdf writes its fonts (and images, templates) by
+//     ranging over maps, so with two fonts their object order and numbers
+//     would change from run to run without it.
+//
+// gofpdf parses each TTF per document: the parsed font lives inside the
+// Fpdf and is mutated while the subset is cut at output, so it cannot be
+// shared between documents. Nor can the font bytes: gofpdf slices tables out
+// of them and, when a table's length is not a multiple of four, appends the
+// checksum padding in place, writing past the table into the shared array
+// (utf8FontFile.generateChecksum). Each document therefore gets its own copy
+// of the bytes (1.4 MB, about 0.1 ms), which makes concurrent rendering
+// race-free and keeps the embedded originals untouched.
+func newPDF(m meta) *gofpdf.Fpdf {
+	pdf := gofpdf.NewCustom(&gofpdf.InitType{
+		OrientationStr: "P",
+		UnitStr:        "mm",
+		SizeStr:        "A4",
+	})
+	pdf.SetCatalogSort(true)
+	pdf.SetCompression(true)
+	// gofpdf writes the date without a zone, which readers take as UTC.
+	pdf.SetCreationDate(m.date.UTC())
+	pdf.SetModificationDate(m.date.UTC())
+	pdf.SetTitle(m.title, true)
+	pdf.SetAuthor(m.author, true)
+	pdf.SetCreator("orderbot", true)
+	pdf.SetProducer("orderbot pdfdoc (gofpdf)", true)
+	pdf.AddUTF8FontFromBytes(fontFamily, "", bytes.Clone(fontRegular))
+	pdf.AddUTF8FontFromBytes(fontFamily, "B", bytes.Clone(fontBold))
+	pdf.SetMargins(marginL, marginTop, marginR)
+	pdf.SetAutoPageBreak(false, 0) // pages are laid out by plan, see layout.go
+	pdf.SetCellMargin(0)
+	return pdf
+}

@@ -1,0 +1,74 @@
+package pdfdoc
+
+import (
+	"fmt"
+	"io"
+)
+
+// RenderReceipt renders r as an A4 PDF and returns its bytes: for a
+// ShipmentReceipt the goods shipped, their total and the balance after the
+// shipment; for a PaymentReceipt the amount received, method, reference and
+// the balance after the payment. Invalid input gives an error that wraps
+// core.ErrInvalid and whose message can be shown to the seller.
+func RenderReceipt(r Receipt) ([]byte, error) {
+	return render(func(w io.Writer) error { return WriteReceipt(w, r) })
+}
+
+// WriteReceipt is RenderReceipt writing to w. Nothing is written when the
+// input is invalid.
+func WriteReceipt(w io.Writer, r Receipt) error {
+	if err := validateReceipt(&r); err != nil {
+		return err
+	}
+	lb := labelsFor(r.Lang)
+	format, partyLabel := lb.shipmentTitle, lb.shipTo
+	if r.Kind == PaymentReceipt {
+		format, partyLabel = lb.paymentTitle, lb.payer
+	}
+	title := fmt.Sprintf(format, clean(r.Number, false))
+	d := newDoc(r.Lang, r.Currency, r.Seller, title, meta{date: r.Date})
+	facts := []string{withLabel(lb.date, lb.formatDate(r.Date)), orderFact(lb, r.OrderNumber)}
+	y := d.drawHead(header{facts: facts, partyLabel: partyLabel, party: r.Buyer})
+	var err error
+	if r.Kind == PaymentReceipt {
+		err = d.finish(w, y, nil, []block{d.paymentDetails(r)})
+	} else {
+		err = d.finishShipment(w, y, r)
+	}
+	if err != nil {
+		return fmt.Errorf("pdfdoc: render %s receipt %s: %w", r.Kind, r.Number, err)
+	}
+	return nil
+}
+
+func (d *doc) finishShipment(w io.Writer, y float64, r Receipt) error {
+	total, err := sumAmounts(r.Lines) // validated: cannot fail here
+	if err != nil {
+		return err
+	}
+	label, text := d.balance(r)
+	totals := d.totalsBlock([]kv{
+		{d.lb.total, d.cur.Display(total), true},
+		{label, text, false},
+	})
+	return d.finish(w, y, newTable(d, r.Lines), []block{totals, d.signatureBlock()})
+}
+
+func (d *doc) paymentDetails(r Receipt) block {
+	label, text := d.balance(r)
+	return d.detailsBlock([]kv{
+		{d.lb.received, d.cur.Display(r.Amount), true},
+		{d.lb.method, clean(r.Method, false), false},
+		{d.lb.reference, clean(r.Reference, false), false},
+		{label, text, false},
+	})
+}
+
+// balance labels the customer's balance after the receipt: a debt, or a
+// credit shown without its minus sign.
+func (d *doc) balance(r Receipt) (label, text string) {
+	if r.Balance < 0 {
+		return d.lb.credit, unsigned(d.cur, r.Balance)
+	}
+	return d.lb.balance, d.cur.Display(r.Balance)
+}

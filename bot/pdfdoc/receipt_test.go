@@ -1,0 +1,85 @@
+package pdfdoc
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func testShipment() Receipt {
+	return Receipt{
+		Kind:        ShipmentReceipt,
+		Number:      "SH-7",
+		OrderNumber: "1001",
+		Date:        day(2026, time.March, 7),
+		Seller:      testSeller(),
+		Buyer:       Party{Name: "ООО «Ромашка», Иван Петров", Address: "Санкт-Петербург, Невский пр., 28"},
+		Currency:    usd,
+		Lines:       makeLines(3),
+		Balance:     474_45,
+	}
+}
+
+func testPayment() Receipt {
+	return Receipt{
+		Kind:        PaymentReceipt,
+		Number:      "PAY-12",
+		OrderNumber: "1001",
+		Date:        day(2026, time.March, 9),
+		Seller:      testSeller(),
+		Buyer:       Party{Name: "ООО «Ромашка», Иван Петров", Phone: "+7 812 555-01-02"},
+		Currency:    usd,
+		Amount:      1_234_567_89,
+		Method:      "Bank transfer",
+		Reference:   "TX-889911",
+		Balance:     -25_00,
+	}
+}
+
+func TestShipmentReceipt(t *testing.T) {
+	r := testShipment()
+	pdf, err := RenderReceipt(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdftotext(t, pdf)
+	wantText(t, text, "Shipment receipt No. SH-7", "Date: 7 Mar 2026", "Order No. 1001",
+		"DELIVER TO", "ООО «Ромашка», Иван Петров", "Total:", shown(usd.Display(total(r.Lines))),
+		"Balance due:", "474.45 USD", "Shipped by:", "Received by:", "page 1 of 1")
+	for _, l := range r.Lines {
+		wantText(t, text, l.SKU, l.Name, amount(usd, l.Amount))
+	}
+	golden(t, "receipt_shipment.txt", text)
+}
+
+func TestPaymentReceipt(t *testing.T) {
+	r := testPayment()
+	pdf, err := RenderReceipt(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdftotext(t, pdf)
+	wantText(t, text, "Payment receipt No. PAY-12", "Date: 9 Mar 2026", "RECEIVED FROM",
+		"ООО «Ромашка», Иван Петров", "Amount received:", "1 234 567.89 USD",
+		"Payment method:", "Bank transfer", "Reference:", "TX-889911",
+		"Credit balance:", "25.00 USD", "page 1 of 1")
+	if strings.Contains(text, "-25.00") || strings.Contains(text, "Description") {
+		t.Error("payment receipt shows a signed credit or a table of lines")
+	}
+	golden(t, "receipt_payment.txt", text)
+}
+
+func TestPaymentReceiptRussian(t *testing.T) {
+	r := testPayment()
+	r.Lang, r.Seller, r.Currency, r.Balance, r.Reference = "ru", ruSeller(), rub, 100_00, ""
+	pdf, err := RenderReceipt(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdftotext(t, pdf)
+	wantText(t, text, "Квитанция об оплате № PAY-12", "Дата: 09.03.2026", "ПРИНЯТО ОТ",
+		"Получено:", "1 234 567.89 RUB", "Способ оплаты:", "Задолженность:", "100.00 RUB", "стр. 1 из 1")
+	if strings.Contains(text, "Номер операции") {
+		t.Error("an empty reference is printed")
+	}
+}
