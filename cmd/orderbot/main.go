@@ -58,6 +58,8 @@ const usage = `usage:
   orderbot stock [--json]               stock per product: on hand, reserved, free
   orderbot orders [--json] [--status S] orders, optionally of one status (new, in_progress, shipped, paid, closed, cancelled)
   orderbot invoice NUMBER -o FILE.pdf   write an invoice as PDF
+  orderbot healthcheck                  ask a running orderbot's /healthz (for container health checks)
+  orderbot version                      print the version
   orderbot help                         this text and the environment variables
 `
 
@@ -89,6 +91,11 @@ func runMain(ctx context.Context, args []string, getenv func(string) string, std
 		return cmdRun(ctx, cfg, stderr)
 	case "sandbox":
 		return cmdSandbox(ctx, cfg, stdout, stderr)
+	case "healthcheck":
+		return cmdHealthcheck(ctx, cfg, stdout)
+	case "version":
+		fmt.Fprintln(stdout, "orderbot", version)
+		return nil
 	}
 	return usageError{fmt.Sprintf("unknown command %q", args[0])}
 }
@@ -112,3 +119,6 @@ func deps(cfg Config, store core.Store) core.Deps {
 
 // cliActor is who the command line acts as in order events.
 var cliActor = core.Actor{Role: core.RoleSystem, Name: "command line"}
+
+// version is set at build time (-ldflags "-X main.version=...").
+var version = "dev"
