@@ -23,10 +23,10 @@
 //	P lang:<user id>       string, language override
 //	P lock:chat:<chat id>  string, lock token
 //
-// Hold keys expire with their latest hold; the scripts in scripts.go build
-// the same hold and cart keys as holdKeys and cartKeys. Under Redis Cluster,
-// give the prefix a hash tag ("{shop1}:") so that every key of a shop lands
-// in one slot, as the scripts touch keys of several products and carts.
+// Hold keys expire with their latest hold. Scripts that walk a cart build
+// product keys themselves (hold_keys in scripts.go, twin of holdKeys). Under
+// Redis Cluster, give the prefix a hash tag ("{shop1}:") so that every key of
+// a shop lands in one slot, as those scripts touch keys of several products.
 //
 // It imports core and go-redis (as goredis) only. Driver errors never leave
 // it: interpretError maps them to core's error kinds, core.ErrUnavailable

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"syscall"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -26,9 +27,15 @@ func interpretError(err error) error {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	case unavailable(err):
-		return fmt.Errorf("%w: redis: %v", core.ErrUnavailable, err)
+		return fmt.Errorf("%w: redis: %s", core.ErrUnavailable, driverMessage(err))
 	}
-	return fmt.Errorf("redis: %v", err)
+	return fmt.Errorf("redis: %s", driverMessage(err))
+}
+
+// driverMessage is err's text without go-redis' own "redis: " prefix; the
+// text is kept, the driver's types are not, so nothing above matches them.
+func driverMessage(err error) string {
+	return strings.TrimPrefix(err.Error(), "redis: ")
 }
 
 // unavailable reports whether err means the server could not be reached or

@@ -81,7 +81,7 @@ func TestHold_Expiry(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
 	must(t, s.SetCartLine(ctx, "c:a", 1, 3))
-	mustHold(t, s, "c:a", 1, 3, 5, 300*time.Millisecond)
+	mustHold(t, s, "c:a", 1, 3, 5, 500*time.Millisecond)
 	mustHold(t, s, "c:long", 1, 2, 5, time.Minute) // keeps the product's keys alive
 	if r, _ := s.Hold(ctx, "c:b", 1, 1, 5, time.Minute); r.OK || r.Free != 0 {
 		t.Fatalf("hold while all is held = %+v, want refused with 0 free", r)

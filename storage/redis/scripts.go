@@ -22,9 +22,10 @@ local function purge(exp, qty, now)
   redis.call('ZREMRANGEBYSCORE', exp, '-inf', now)
 end
 
--- held_by_others sums one product's holds alive after now, except holder's.
-local function held_by_others(exp, qty, holder, now)
-  local live = redis.call('ZRANGEBYSCORE', exp, '(' .. now, '+inf')
+-- held_by_others sums one product's live holds, except holder's; alive is
+-- '(' .. now, the ZRANGEBYSCORE bound of expiries after now.
+local function held_by_others(exp, qty, holder, alive)
+  local live = redis.call('ZRANGEBYSCORE', exp, alive, '+inf')
   if #live == 0 then return 0 end
   local q = {}
   local all = redis.call('HGETALL', qty)
@@ -67,7 +68,7 @@ local now = now_ms()
 local holder, pid = ARGV[1], ARGV[2]
 local qty, avail, ttl = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 purge(KEYS[1], KEYS[2], now)
-local free = avail - held_by_others(KEYS[1], KEYS[2], holder, now)
+local free = avail - held_by_others(KEYS[1], KEYS[2], holder, '(' .. now)
 if free < 0 then free = 0 end
 if qty > free then return {0, free, 0} end
 local until_ms = 0
@@ -90,10 +91,9 @@ return {1, free, until_ms}
 // only reads: expired holds stop counting at their expiry, purged or not.
 // KEYS: exp, qty of each product in turn. ARGV: holder ("" counts all).
 var heldByOthersScript = goredis.NewScript(luaPrelude + `
-local now = now_ms()
-local out = {}
+local alive, out = '(' .. now_ms(), {}
 for i = 1, #KEYS, 2 do
-  out[#out + 1] = held_by_others(KEYS[i], KEYS[i + 1], ARGV[1], now)
+  out[#out + 1] = held_by_others(KEYS[i], KEYS[i + 1], ARGV[1], alive)
 end
 return out
 `)
@@ -170,7 +170,7 @@ if tonumber(ARGV[2]) == 0 then
 else
   redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 end
-
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1
 `)
 

@@ -106,6 +106,9 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*Store, error) {
 	pctx, cancel := context.WithTimeout(ctx, pingTimeout)
 	defer cancel()
 	if err := s.Ping(pctx); err != nil {
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("%w: no answer within %v", core.ErrUnavailable, pingTimeout)
+		}
 		_ = s.rdb.Close()
 		return nil, fmt.Errorf("redis at %s does not answer: %w", redact(rawURL), err)
 	}
