@@ -163,3 +163,14 @@ func (s *Shopping) Checkout(ctx context.Context, a Actor, in PlaceOrder) (*Order
 	_ = s.carts.ClearCart(ctx, in.Holder)
 	return o, nil
 }
+
+// Clear empties the customer's cart and frees its holds.
+func (s *Shopping) Clear(ctx context.Context, a Actor) error {
+	if a.CustomerID == 0 {
+		return nil
+	}
+	if err := s.carts.ClearCart(ctx, Holder(a.CustomerID)); err != nil {
+		return fmt.Errorf("cart: %w", err)
+	}
+	return nil
+}

@@ -232,3 +232,8 @@ func (c *Catalog) Stock(ctx context.Context, f StockFilter) ([]StockLevel, error
 	}
 	return levels, nil
 }
+
+// ProductBySKU finds a product by its SKU (deep links, phone orders).
+func (c *Catalog) ProductBySKU(ctx context.Context, sku string) (*Product, error) {
+	return c.d.Store.ProductBySKU(ctx, sku)
+}

@@ -98,3 +98,15 @@ func (s *Orders) Balances(ctx context.Context, a Actor, customerID int64) ([]Bal
 	}
 	return s.d.Store.Balances(ctx, BalanceFilter{CustomerID: customerID, Today: s.d.today()})
 }
+
+// InvoiceByID returns one invoice with its lines, if the actor may see it.
+func (s *Orders) InvoiceByID(ctx context.Context, a Actor, id int64) (*Invoice, error) {
+	inv, err := s.d.Store.Invoice(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Role.IsStaff() && inv.CustomerID != a.CustomerID {
+		return nil, Errorf(ErrNotFound, "no such invoice")
+	}
+	return inv, nil
+}

@@ -54,3 +54,28 @@ func (db *DB) Blocked(ctx context.Context, chatID int64) (bool, error) {
 	err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM blocked_chats WHERE chat_id = $1)`, chatID).Scan(&b)
 	return b, interpretError(err)
 }
+
+// AddCard remembers a staff card of an order.
+func (db *DB) AddCard(ctx context.Context, orderID, chatID int64, messageID int) error {
+	_, err := db.pool.Exec(ctx, `INSERT INTO order_cards (order_id, chat_id, message_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+		orderID, chatID, messageID)
+	return interpretError(err)
+}
+
+// Cards lists where an order's staff cards are: chat id and message id.
+func (db *DB) Cards(ctx context.Context, orderID int64) ([][2]int64, error) {
+	rows, err := db.pool.Query(ctx, `SELECT chat_id, message_id FROM order_cards WHERE order_id = $1 ORDER BY chat_id, message_id`, orderID)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	var out [][2]int64
+	for rows.Next() {
+		var c [2]int64
+		if err := rows.Scan(&c[0], &c[1]); err != nil {
+			return nil, interpretError(err)
+		}
+		out = append(out, c)
+	}
+	return out, interpretError(rows.Err())
+}

@@ -1,0 +1,167 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	"github.com/orderbot/orderbot/core"
+)
+
+// directNotifier sends notices right away through the sender.
+type directNotifier struct{ b *Bot }
+
+// NewOrder sends the new-order card to every staff member and the staff
+// group, remembering each card so it can be edited when someone acts.
+func (n directNotifier) NewOrder(ctx context.Context, o *core.Order) {
+	ctx, cancel := contextFor(ctx)
+	defer cancel()
+	b := n.b
+	chats, err := b.svc.Staff.Recipients(ctx)
+	if err != nil {
+		b.log.Error("new order notice: staff list", "order", o.Number, "err", err)
+		return
+	}
+	if b.cfg.StaffChatID != 0 {
+		chats = append(chats, b.cfg.StaffChatID)
+	}
+	for _, chat := range chats {
+		l := b.chatLang(ctx, chat)
+		text, k := b.newOrderCard(ctx, l, o, "")
+		id, err := b.send.message(ctx, chat, text, k.markup())
+		if err != nil {
+			b.log.Warn("new order card not delivered", "order", o.Number, "chat_id", chat, "err", err)
+			continue
+		}
+		if err := b.chats.AddCard(ctx, o.ID, chat, id); err != nil {
+			b.log.Warn("remember card", "order", o.Number, "err", err)
+		}
+	}
+}
+
+// OrderChanged tells the customer what happened to their order and brings
+// every staff card of it up to date.
+func (n directNotifier) OrderChanged(ctx context.Context, o *core.Order, act core.Action, by core.Actor) {
+	ctx, cancel := contextFor(ctx)
+	defer cancel()
+	n.b.refreshCards(ctx, o, act, by)
+	n.b.tellCustomer(ctx, o, act, by, "")
+}
+
+// chatLang is the language of a chat we write to first (staff, customers).
+func (b *Bot) chatLang(ctx context.Context, chatID int64) lang {
+	override, _ := b.cache.Lang(ctx, chatID)
+	return pickLang(override, "", b.def)
+}
+
+// newOrderCard is the staff's card of an order: customer, phone, address,
+// lines, total, the customer's debt and overdue, a credit limit exceeded,
+// and the buttons to act. done says who already acted, replacing buttons.
+func (b *Bot) newOrderCard(ctx context.Context, l lang, o *core.Order, done string) (string, *kb) {
+	cur := b.cfg.Currency
+	var s strings.Builder
+	s.WriteString(l.T("card.head", o.Number, l.status(o.Status)))
+	s.WriteString("\n" + l.T("card.customer", o.CustomerName, o.Phone))
+	if o.Address != "" {
+		s.WriteString("\n" + l.T("order.delivery", o.Address))
+	}
+	for _, line := range o.Lines {
+		s.WriteString("\n" + l.T("order.line", line.Name, line.Qty, line.Unit, money(cur, line.Amount())))
+	}
+	s.WriteString("\n" + l.T("card.total", money(cur, o.Total())))
+	if o.Comment != "" {
+		s.WriteString("\n" + l.T("order.comment", o.Comment))
+	}
+	if bal, err := b.svc.Orders.Balances(ctx, core.System, o.CustomerID); err == nil && len(bal) == 1 {
+		s.WriteString("\n" + l.T("card.debt", money(cur, bal[0].Debt), money(cur, bal[0].Overdue())))
+		if lim := bal[0].CreditLimit; lim != nil && bal[0].Debt+o.Total() > *lim {
+			s.WriteString("\n" + l.T("card.over_limit", money(cur, *lim)))
+		}
+	}
+	k := &kb{}
+	if done != "" {
+		s.WriteString("\n\n" + done)
+	} else if o.Status == core.StatusNew {
+		k.row(btn(l.Plain("btn.confirm"), cb("sc", o.ID, o.Version)), btn(l.Plain("btn.reject"), cb("sr", o.ID, o.Version)))
+	}
+	k.row(btn(l.Plain("btn.open"), cb("o", o.ID)))
+	return s.String(), k
+}
+
+// refreshCards edits every staff card of the order to say who did what.
+func (b *Bot) refreshCards(ctx context.Context, o *core.Order, act core.Action, by core.Actor) {
+	cards, err := b.chats.Cards(ctx, o.ID)
+	if err != nil {
+		b.log.Warn("cards of order", "order", o.Number, "err", err)
+		return
+	}
+	for _, c := range cards {
+		l := b.chatLang(ctx, c[0])
+		done := l.T("card.done", l.action(act), by.Name, l.status(o.Status))
+		text, k := b.newOrderCard(ctx, l, o, done)
+		if err := b.send.edit(ctx, c[0], int(c[1]), text, k.markup()); err != nil {
+			b.log.Warn("edit card", "order", o.Number, "chat_id", c[0], "err", err)
+		}
+	}
+}
+
+// tellCustomer writes to the order's customer, if they are on Telegram.
+func (b *Bot) tellCustomer(ctx context.Context, o *core.Order, act core.Action, by core.Actor, extra string) {
+	cust, err := b.svc.Customers.Get(ctx, core.System, o.CustomerID)
+	if err != nil || cust.TelegramID == 0 || by.CustomerID == cust.ID {
+		return
+	}
+	l := pickLang(cust.Lang, "", b.def)
+	key := "notice." + string(act)
+	if _, ok := catalogs[langEN][key]; !ok {
+		key = "notice.changed"
+	}
+	text := l.T(key, o.Number, l.status(o.Status), o.CloseReason)
+	if extra != "" {
+		text += "\n" + extra
+	}
+	k := new(kb).row(btn(l.Plain("btn.order", o.Number, l.status(o.Status)), cb("o", o.ID)))
+	if _, err := b.send.message(ctx, cust.TelegramID, text, k.markup()); err != nil {
+		b.log.Warn("customer notice not delivered", "order", o.Number, "err", err)
+	}
+}
+
+func init() {
+	register(langEN, map[string]string{
+		"card.head":       "🆕 <b>Order %s</b> · %s",
+		"card.customer":   "👤 %s · %s",
+		"card.total":      "Total: <b>%s</b>",
+		"card.debt":       "Customer owes %s, overdue %s",
+		"card.over_limit": "⚠️ Over the credit limit of %s",
+		"card.done":       "✔ %s by %s · now %s",
+		"btn.confirm":     "✅ Confirm",
+		"btn.reject":      "✖ Reject",
+		"btn.open":        "🔎 Open",
+		"notice.changed":  "Your order <b>%s</b> is now %s.%.0s",
+		"notice.confirm":  "✅ Your order <b>%s</b> is confirmed and is being prepared (%s).%.0s",
+		"notice.reject":   "✖ Your order <b>%s</b> was declined (%s). Reason: %s",
+		"notice.cancel":   "✖ Your order <b>%s</b> is cancelled (%s). %s",
+		"notice.close":    "Your order <b>%s</b> is closed (%s). %s",
+		"notice.ship":     "🚚 Goods of your order <b>%s</b> have shipped (%s).%.0s",
+		"notice.invoice":  "🧾 An invoice for your order <b>%s</b> is ready (%s).%.0s",
+		"notice.payment":  "💳 Payment received for your order <b>%s</b> (%s).%.0s",
+	})
+	register(langRU, map[string]string{
+		"card.head":       "🆕 <b>Заказ %s</b> · %s",
+		"card.customer":   "👤 %s · %s",
+		"card.total":      "Сумма: <b>%s</b>",
+		"card.debt":       "Долг клиента %s, просрочено %s",
+		"card.over_limit": "⚠️ Превышен кредитный лимит %s",
+		"card.done":       "✔ %s: %s · теперь %s",
+		"btn.confirm":     "✅ Подтвердить",
+		"btn.reject":      "✖ Отклонить",
+		"btn.open":        "🔎 Открыть",
+		"notice.changed":  "Ваш заказ <b>%s</b> теперь: %s.%.0s",
+		"notice.confirm":  "✅ Ваш заказ <b>%s</b> подтверждён и собирается (%s).%.0s",
+		"notice.reject":   "✖ Ваш заказ <b>%s</b> отклонён (%s). Причина: %s",
+		"notice.cancel":   "✖ Ваш заказ <b>%s</b> отменён (%s). %s",
+		"notice.close":    "Ваш заказ <b>%s</b> закрыт (%s). %s",
+		"notice.ship":     "🚚 Товары по заказу <b>%s</b> отгружены (%s).%.0s",
+		"notice.invoice":  "🧾 Счёт по заказу <b>%s</b> готов (%s).%.0s",
+		"notice.payment":  "💳 Оплата по заказу <b>%s</b> получена (%s).%.0s",
+	})
+}

@@ -1,0 +1,159 @@
+package bot
+
+import (
+	"strings"
+
+	"github.com/orderbot/orderbot/core"
+)
+
+// The customer's catalog: pages of products with price and free quantity,
+// a product card with a quantity picker, and search by typing.
+
+const catalogPage = 8
+
+func init() {
+	onCommand("catalog", false, false, func(r *req, _ string) error { return showCatalog(r, "", 0) })
+	onCallback("cat", 1, false, func(r *req, c callback) error { return showCatalog(r, "", int(c.arg(0))) })
+	onCallback("cs", 1, false, func(r *req, c callback) error {
+		d, err := r.loadDialog()
+		if err != nil {
+			return err
+		}
+		return showCatalog(r, d.Query, int(c.arg(0)))
+	})
+	onCallback("p", 2, false, func(r *req, c callback) error { return showProduct(r, c.arg(0), c.arg(1)) })
+	onCallback("pa", 2, false, func(r *req, c callback) error { return addToCart(r, c.arg(0), c.arg(1)) })
+}
+
+// onText is typed text outside any dialog: a search of the catalog.
+func onText(r *req, text string) error {
+	if r.isStaff() {
+		return staffText(r, text)
+	}
+	if len([]rune(text)) > 100 {
+		return r.reply(r.lang.T("err.too_long", 100), nil)
+	}
+	d, err := r.loadDialog()
+	if err != nil {
+		return err
+	}
+	d.Query = text
+	if err := r.saveDialog(d); err != nil {
+		return err
+	}
+	return showCatalog(r, text, 0)
+}
+
+// staffText is where staff free text goes; the staff side replaces it.
+var staffText = func(r *req, text string) error { return showCatalog(r, text, 0) }
+
+func showCatalog(r *req, query string, page int) error {
+	levels, err := r.b.svc.Catalog.Stock(r.ctx, core.StockFilter{Query: query, ActiveOnly: true, Limit: 1000})
+	if err != nil {
+		return err
+	}
+	if len(levels) == 0 {
+		if query != "" {
+			return r.show(r.lang.T("catalog.none", query), new(kb).row(btn(r.lang.Plain("btn.catalog"), cb("cat", 0))))
+		}
+		return r.show(r.lang.T("catalog.empty"), nil)
+	}
+	total := pages(len(levels), catalogPage)
+	page = min(max(page, 0), total-1)
+	items := levels[page*catalogPage : min(len(levels), (page+1)*catalogPage)]
+	text, k := r.renderCatalog(items, query, page, total)
+	return r.show(text, k)
+}
+
+func (r *req) renderCatalog(items []core.StockLevel, query string, page, total int) (string, *kb) {
+	l, cur := r.lang, r.b.cfg.Currency
+	var b strings.Builder
+	if query != "" {
+		b.WriteString(l.T("catalog.search", query, page+1, total))
+	} else {
+		b.WriteString(l.T("catalog.title", page+1, total))
+	}
+	k := &kb{}
+	for _, it := range items {
+		avail := l.T("catalog.out")
+		if it.Free > 0 {
+			avail = l.T("catalog.free", it.Free)
+		}
+		b.WriteString("\n" + l.T("catalog.item", it.Name, money(cur, it.Price), it.Unit, safeHTML(avail)))
+		k.row(btn(it.Name+" · "+money(cur, it.Price), cb("p", it.ID, 1)))
+	}
+	pageCB := func(p int) callback { return cb("cat", int64(p)) }
+	if query != "" {
+		pageCB = func(p int) callback { return cb("cs", int64(p)) }
+	}
+	k.pager(l, page, total, pageCB)
+	k.row(btn(l.Plain("btn.cart"), cb("cart")))
+	return b.String(), k
+}
+
+func showProduct(r *req, productID, qty int64) error {
+	levels, err := r.b.svc.Catalog.Stock(r.ctx, core.StockFilter{ProductIDs: []int64{productID}})
+	if err != nil {
+		return err
+	}
+	if len(levels) == 0 || !levels[0].Active {
+		return r.show(r.lang.T("product.gone"), new(kb).row(btn(r.lang.Plain("btn.catalog"), cb("cat", 0))))
+	}
+	inCart := int64(0)
+	if r.customer != nil {
+		if cart, err := r.b.svc.Shopping.View(r.ctx, r.actor); err == nil {
+			for _, line := range cart.Lines {
+				if line.ProductID == productID {
+					inCart = line.Qty
+				}
+			}
+		}
+	}
+	qty = min(max(qty, 1), core.MaxQty)
+	text, k := r.renderProduct(levels[0], qty, inCart)
+	return r.show(text, k)
+}
+
+func (r *req) renderProduct(p core.StockLevel, qty, inCart int64) (string, *kb) {
+	l, cur := r.lang, r.b.cfg.Currency
+	avail := l.T("catalog.out")
+	if p.Free+inCart > 0 {
+		avail = l.T("catalog.free", p.Free+inCart)
+	}
+	text := l.T("product.card", p.Name, p.SKU, money(cur, p.Price), p.Unit, safeHTML(avail)) +
+		l.T("product.qty", qty, p.Unit, money(cur, p.Price*core.Money(qty)))
+	if inCart > 0 {
+		text += l.T("product.in_cart", inCart)
+	}
+	k := &kb{}
+	k.row(btn("−10", cb("p", p.ID, max(qty-10, 1))), btn("−1", cb("p", p.ID, max(qty-1, 1))),
+		btn("+1", cb("p", p.ID, qty+1)), btn("+10", cb("p", p.ID, qty+10)))
+	k.row(btn(l.Plain("btn.add", qty), cb("pa", p.ID, qty)))
+	k.row(btn(l.Plain("btn.catalog"), cb("cat", 0)), btn(l.Plain("btn.cart"), cb("cart")))
+	return text, k
+}
+
+func addToCart(r *req, productID, qty int64) error {
+	if r.customer == nil {
+		return r.reply(r.lang.T("err.staff_only"), nil)
+	}
+	cart, err := r.b.svc.Shopping.View(r.ctx, r.actor)
+	if err != nil {
+		return err
+	}
+	for _, l := range cart.Lines {
+		if l.ProductID == productID {
+			qty += l.Qty
+		}
+	}
+	cart, err = r.b.svc.Shopping.SetQty(r.ctx, r.actor, productID, qty)
+	if err != nil {
+		return err
+	}
+	for _, l := range cart.Lines {
+		if l.ProductID == productID {
+			r.answer(r.lang.Plain("cart.added", l.Product.Name, l.Qty), false)
+		}
+	}
+	return showCart(r, cart)
+}

@@ -1,0 +1,56 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/orderbot/orderbot/core"
+)
+
+// dialog is a chat's conversation state, kept in Redis with a TTL. Losing it
+// loses a half-filled form, never an order.
+type dialog struct {
+	Flow       string            `json:"flow,omitempty"`
+	Step       string            `json:"step,omitempty"`
+	OrderID    int64             `json:"order,omitempty"`
+	Version    int64             `json:"ver,omitempty"`
+	ProductID  int64             `json:"product,omitempty"`
+	CustomerID int64             `json:"customer,omitempty"`
+	InvoiceID  int64             `json:"invoice,omitempty"`
+	Address    string            `json:"address,omitempty"`
+	Phone      string            `json:"phone,omitempty"`
+	Comment    string            `json:"comment,omitempty"`
+	Query      string            `json:"query,omitempty"`
+	Lines      []dialogLine      `json:"lines,omitempty"`
+	Data       map[string]string `json:"data,omitempty"`
+}
+
+type dialogLine struct {
+	ProductID int64 `json:"p"`
+	Qty       int64 `json:"q"`
+}
+
+func (r *req) loadDialog() (*dialog, error) {
+	d := &dialog{}
+	if _, err := r.b.cache.LoadDialog(r.ctx, r.chatID, d); err != nil {
+		return nil, unavailable(err)
+	}
+	return d, nil
+}
+
+func (r *req) saveDialog(d *dialog) error {
+	return unavailable(r.b.cache.SaveDialog(r.ctx, r.chatID, d, r.b.cfg.DialogTTL))
+}
+
+func (r *req) clearDialog() error {
+	return unavailable(r.b.cache.ClearDialog(r.ctx, r.chatID))
+}
+
+// unavailable makes any cache failure read as "the service is down", so the
+// person is told plainly and can retry when it is back.
+func unavailable(err error) error {
+	if err == nil || errors.Is(err, core.ErrUnavailable) {
+		return err
+	}
+	return fmt.Errorf("%w: %v", core.ErrUnavailable, err)
+}

@@ -1,0 +1,79 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+
+	"github.com/orderbot/orderbot/bot/pdfdoc"
+	"github.com/orderbot/orderbot/core"
+)
+
+// Documents: invoices and receipts rendered as PDF with pdfdoc and sent with
+// sendDocument. Customers may fetch the documents of their own orders (the
+// core refuses others), staff of any order.
+
+// renderSlots bounds concurrent PDF rendering: each one takes tens of MB.
+var renderSlots = make(chan struct{}, max(2, runtime.NumCPU()))
+
+func init() {
+	for _, l := range []lang{langEN, langRU} {
+		register(l, map[string]string{"role.system": map[lang]string{langEN: "the shop", langRU: "магазин"}[l],
+			"role.customer": map[lang]string{langEN: "customer", langRU: "покупатель"}[l]})
+	}
+}
+
+func sendInvoice(r *req, invoiceID int64) error {
+	inv, err := r.b.svc.Orders.InvoiceByID(r.ctx, r.actor, invoiceID)
+	if err != nil {
+		return err
+	}
+	pdf, err := r.b.InvoicePDF(r.ctx, inv, r.lang)
+	if err != nil {
+		return err
+	}
+	_, err = r.b.send.document(r.ctx, r.chatID, inv.Number+".pdf", pdf, r.lang.T("doc.invoice_caption", inv.Number, inv.OrderNumber))
+	return err
+}
+
+// InvoicePDF renders an invoice for its customer in a language ("" picks
+// the customer's own or the default).
+func (b *Bot) InvoicePDF(ctx context.Context, inv *core.Invoice, l lang) ([]byte, error) {
+	cust, err := b.svc.Customers.Get(ctx, core.System, inv.CustomerID)
+	if err != nil {
+		return nil, err
+	}
+	if l == "" {
+		l = pickLang(cust.Lang, "", b.def)
+	}
+	doc := pdfdoc.Invoice{Number: inv.Number, OrderNumber: inv.OrderNumber, Issued: inv.IssuedOn, Due: inv.DueOn,
+		Seller: b.cfg.Seller, Buyer: pdfdoc.Party{Name: cust.Name, Address: cust.Address, Phone: cust.Phone},
+		Currency: b.cfg.Currency, Total: inv.Amount, Paid: inv.Paid, Lang: string(l)}
+	if o, err := b.svc.Orders.Get(ctx, core.System, inv.OrderID); err == nil && o.Address != "" {
+		doc.Buyer.Address = o.Address
+	}
+	for _, dl := range inv.Lines {
+		doc.Lines = append(doc.Lines, pdfdoc.Line{SKU: dl.SKU, Name: dl.Name, Unit: dl.Unit, Qty: dl.Qty, Price: dl.Price, Amount: dl.Amount()})
+	}
+	return render(ctx, func() ([]byte, error) { return pdfdoc.RenderInvoice(doc) })
+}
+
+// ReceiptPDF renders a sales receipt.
+func (b *Bot) ReceiptPDF(ctx context.Context, rc pdfdoc.Receipt) ([]byte, error) {
+	rc.Seller, rc.Currency = b.cfg.Seller, b.cfg.Currency
+	return render(ctx, func() ([]byte, error) { return pdfdoc.RenderReceipt(rc) })
+}
+
+func render(ctx context.Context, f func() ([]byte, error)) ([]byte, error) {
+	select {
+	case renderSlots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-renderSlots }()
+	out, err := f()
+	if err != nil {
+		return nil, fmt.Errorf("render document: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,232 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/orderbot/orderbot/bot/fakeapi"
+	"github.com/orderbot/orderbot/core"
+	"github.com/orderbot/orderbot/storage/postgres"
+	"github.com/orderbot/orderbot/storage/postgres/pgtest"
+	redisstore "github.com/orderbot/orderbot/storage/redis"
+)
+
+// world is a whole shop for a test: real Postgres (a fresh database), real
+// Redis (a private key prefix), the real Telegram client, and the fake Bot
+// API server standing in for Telegram.
+type world struct {
+	t      *testing.T
+	srv    *fakeapi.Server
+	db     *postgres.DB
+	cache  *redisstore.Store
+	svc    Services
+	bot    *Bot
+	stop   context.CancelFunc
+	done   chan struct{}
+	holdTT time.Duration
+}
+
+const (
+	ownerID    = 900
+	managerID  = 901
+	manager2ID = 902
+)
+
+type worldOpt func(*worldConfig)
+
+type worldConfig struct {
+	holdTTL time.Duration
+	limits  Limits
+	prefix  string
+}
+
+func withHoldTTL(d time.Duration) worldOpt { return func(c *worldConfig) { c.holdTTL = d } }
+
+func newWorld(t *testing.T, opts ...worldOpt) *world {
+	t.Helper()
+	wc := worldConfig{holdTTL: 15 * time.Minute, limits: Limits{Global: 1000, GlobalBurst: 1000, PerChat: 1000, ChatBurst: 1000}}
+	for _, o := range opts {
+		o(&wc)
+	}
+	w := &world{t: t, holdTT: wc.holdTTL, srv: fakeapi.New(fakeapi.WithBotUsername("shop_bot"))}
+	if err := w.srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.srv.Close)
+	w.db = pgtest.New(t)
+	w.cache = testCache(t)
+	d := core.Deps{Store: w.db, Holds: w.cache.Carts(), Currency: core.MustCurrency("USD")}
+	orders := core.NewOrders(d)
+	w.svc = Services{Orders: orders, Catalog: core.NewCatalog(d), Customers: core.NewCustomers(d),
+		Shopping: core.NewShopping(d, w.cache.Carts(), orders, wc.holdTTL),
+		Staff:    core.NewStaff(d, w.db, []int64{ownerID}, []int64{managerID, manager2ID})}
+	for _, u := range []models.User{{ID: ownerID, FirstName: "Olga", LastName: "Owner", LanguageCode: "en"},
+		{ID: managerID, FirstName: "Mia", LanguageCode: "en"}, {ID: manager2ID, FirstName: "Max", LanguageCode: "en"}} {
+		w.srv.AddUser(u)
+	}
+	w.start(wc)
+	return w
+}
+
+func (w *world) start(wc worldConfig) {
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		logger = slog.New(slog.NewTextHandler(testWriter{w.t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+	b, err := New(context.Background(), Config{Token: "123:test", APIURL: w.srv.URL(), PollTimeout: 2 * time.Second,
+		Limits: wc.limits, Logger: logger}, w.svc, w.cache, w.db)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.bot = b
+	ctx, cancel := context.WithCancel(context.Background())
+	w.stop, w.done = cancel, make(chan struct{})
+	go func() { defer close(w.done); b.Run(ctx) }() //nolint:errcheck
+	w.t.Cleanup(w.shutdown)
+}
+
+func (w *world) shutdown() {
+	if w.stop != nil {
+		w.stop()
+		<-w.done
+		w.stop = nil
+	}
+}
+
+type testWriter struct{ t *testing.T }
+
+func (tw testWriter) Write(p []byte) (int, error) { tw.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+
+// testCache opens the shared Redis under a private prefix and deletes the
+// prefix's keys when the test ends.
+func testCache(t *testing.T) *redisstore.Store {
+	t.Helper()
+	b := make([]byte, 6)
+	rand.Read(b) //nolint:errcheck
+	prefix := "obtest:bot:" + hex.EncodeToString(b) + ":"
+	ctx := context.Background()
+	s, err := redisstore.Open(ctx, redisstore.DefaultURL, redisstore.WithPrefix(prefix))
+	if err != nil {
+		t.Fatalf("Redis does not answer at %s: %v\nstart it: redis-server --daemonize yes --port 6379 --save '' --appendonly no", redisstore.DefaultURL, err)
+	}
+	t.Cleanup(func() {
+		rdb := goredis.NewClient(&goredis.Options{Addr: "127.0.0.1:6379"})
+		defer rdb.Close()
+		iter := rdb.Scan(ctx, 0, prefix+"*", 500).Iterator()
+		for iter.Next(ctx) {
+			rdb.Del(ctx, iter.Val())
+		}
+		s.Close() //nolint:errcheck
+	})
+	return s
+}
+
+// user adds a Telegram user who will talk to the bot.
+func (w *world) user(id int64, name, lang string) int64 {
+	w.srv.AddUser(models.User{ID: id, FirstName: name, LanguageCode: lang})
+	return id
+}
+
+func (w *world) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	w.t.Cleanup(cancel)
+	return ctx
+}
+
+// say sends text as the user and waits for the bot's next message (new or
+// edited) in their chat that contains want.
+func (w *world) say(user int64, text, want string) fakeapi.Message {
+	w.t.Helper()
+	cur := w.srv.Cursor()
+	if _, err := w.srv.SendText(user, text); err != nil {
+		w.t.Fatalf("send %q: %v", text, err)
+	}
+	return w.await(cur, user, want)
+}
+
+// press presses an inline button by its label and waits for the bot's
+// answer containing want.
+func (w *world) press(user int64, label, want string) fakeapi.Message {
+	w.t.Helper()
+	cur := w.srv.Cursor()
+	if _, err := w.srv.PressButton(user, label); err != nil {
+		w.t.Fatalf("press %q: %v\nlast message: %s", label, err, w.last(user))
+	}
+	return w.await(cur, user, want)
+}
+
+func (w *world) await(cur fakeapi.Cursor, chat int64, want string) fakeapi.Message {
+	w.t.Helper()
+	m, err := w.srv.WaitBotMessageAfter(w.ctx(), cur, chat, func(m fakeapi.Message) bool {
+		return strings.Contains(m.PlainText+m.PlainCaption, want)
+	})
+	if err != nil {
+		w.t.Fatalf("waiting for %q in chat %d: %v\nlast message: %s", want, chat, err, w.last(chat))
+	}
+	return m
+}
+
+func (w *world) last(chat int64) string {
+	m, ok := w.srv.LastBotMessage(chat)
+	if !ok {
+		return "(none)"
+	}
+	return fmt.Sprintf("%q buttons %v", m.PlainText, m.InlineKeyboard)
+}
+
+// product adds a product to the catalog with stock on hand.
+func (w *world) product(sku, name string, price core.Money, stock int64) core.Product {
+	w.t.Helper()
+	rows := []core.CatalogRow{{Line: 2, Product: core.Product{SKU: sku, Name: name, Price: price, Active: true}, Stock: stock}}
+	if _, err := w.svc.Catalog.Import(context.Background(), core.System, rows, false); err != nil {
+		w.t.Fatal(err)
+	}
+	p, err := w.db.ProductBySKU(context.Background(), sku)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return *p
+}
+
+func (w *world) stock(p core.Product) core.StockLevel {
+	w.t.Helper()
+	ls, err := w.svc.Catalog.Stock(context.Background(), core.StockFilter{ProductIDs: []int64{p.ID}})
+	if err != nil || len(ls) != 1 {
+		w.t.Fatalf("stock: %v %v", ls, err)
+	}
+	return ls[0]
+}
+
+func (w *world) orders() []core.Order {
+	w.t.Helper()
+	os, err := w.svc.Orders.List(context.Background(), core.System, core.OrderFilter{})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return os
+}
+
+// hasButton reports whether a message has an inline button with the label.
+func hasButton(m fakeapi.Message, label string) bool {
+	for _, row := range m.InlineKeyboard {
+		for _, b := range row {
+			if b.Text == label {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fakeapiZero is a cursor before everything: wait for any message.
+var fakeapiZero fakeapi.Cursor

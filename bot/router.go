@@ -1,0 +1,160 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/orderbot/orderbot/core"
+)
+
+// cbRoute handles one callback verb. Staff routes refuse everyone else
+// before anything runs; the core checks authority again.
+type cbRoute struct {
+	arity int
+	staff bool
+	fn    func(r *req, c callback) error
+}
+
+// cmdRoute handles one command.
+type cmdRoute struct {
+	staff bool
+	owner bool
+	fn    func(r *req, args string) error
+}
+
+// flowStep handles a message typed while a dialog waits for it.
+type flowStep func(r *req, d *dialog, m *models.Message) error
+
+var (
+	cbRoutes  = map[string]cbRoute{}
+	cmdRoutes = map[string]cmdRoute{}
+	flows     = map[string]flowStep{}
+)
+
+func onCallback(verb string, arity int, staff bool, fn func(r *req, c callback) error) {
+	if _, dup := cbRoutes[verb]; dup {
+		panic("bot: callback verb " + verb + " registered twice")
+	}
+	cbRoutes[verb] = cbRoute{arity: arity, staff: staff, fn: fn}
+}
+
+func onCommand(name string, staff, owner bool, fn func(r *req, args string) error) {
+	cmdRoutes[name] = cmdRoute{staff: staff || owner, owner: owner, fn: fn}
+}
+
+func onFlow(name string, step flowStep) { flows[name] = step }
+
+func callbackArity() map[string]int {
+	m := make(map[string]int, len(cbRoutes))
+	for verb, r := range cbRoutes {
+		m[verb] = r.arity
+	}
+	return m
+}
+
+func (b *Bot) route(r *req) error {
+	u := r.upd
+	switch {
+	case u.CallbackQuery != nil:
+		return b.routeCallback(r)
+	case u.Message != nil:
+		return b.routeMessage(r)
+	case u.MyChatMember != nil:
+		return b.routeMember(r)
+	}
+	return nil
+}
+
+// routeCallback parses the data strictly: stale, unknown or forged data
+// gets a refusal and changes nothing.
+func (b *Bot) routeCallback(r *req) error {
+	data := r.upd.CallbackQuery.Data
+	c, err := parseCallback(data, callbackArity())
+	if err != nil {
+		r.log.Warn("bad callback data", "data", clip(data, 80), "err", err)
+		r.answer(r.lang.Plain("err.stale"), true)
+		return nil
+	}
+	route := cbRoutes[c.verb]
+	if route.staff && !r.isStaff() {
+		r.log.Warn("customer pressed a staff button", "verb", c.verb)
+		r.answer(r.lang.Plain("err.staff_only"), true)
+		return nil
+	}
+	if !route.staff && r.customer == nil && !r.isStaff() {
+		r.answer(r.lang.Plain("err.stale"), true) // a customer button pressed in a group
+		return nil
+	}
+	return route.fn(r, c)
+}
+
+func (b *Bot) routeMessage(r *req) error {
+	m := r.upd.Message
+	if m.Chat.Type != models.ChatTypePrivate || m.From == nil {
+		return nil // groups only get cards; their buttons come as callbacks
+	}
+	if err := b.chats.Unblock(r.ctx, r.chatID); err != nil {
+		r.log.Warn("unblock chat", "err", err)
+	}
+	if name, args, ok := command(m.Text); ok {
+		return b.runCommand(r, name, args)
+	}
+	d, err := r.loadDialog()
+	if err != nil {
+		return err
+	}
+	if step, ok := flows[d.Flow]; ok {
+		return step(r, d, m)
+	}
+	switch {
+	case m.Contact != nil:
+		return onContact(r, m.Contact)
+	case m.Document != nil:
+		return onDocument(r, m.Document)
+	case strings.TrimSpace(m.Text) != "":
+		return onText(r, strings.TrimSpace(m.Text))
+	}
+	return r.reply(r.lang.T("text.unknown"), nil)
+}
+
+// command splits "/name@bot args" into name and args.
+func command(text string) (name, args string, ok bool) {
+	if !strings.HasPrefix(text, "/") {
+		return "", "", false
+	}
+	head, args, _ := strings.Cut(strings.TrimSpace(text[1:]), " ")
+	head, _, _ = strings.Cut(head, "@")
+	return strings.ToLower(head), strings.TrimSpace(args), head != ""
+}
+
+func (b *Bot) runCommand(r *req, name, args string) error {
+	route, ok := cmdRoutes[name]
+	if !ok || (route.staff && !r.isStaff()) || (route.owner && r.role != core.RoleOwner) {
+		return r.reply(r.lang.T("text.unknown"), nil)
+	}
+	if err := r.clearDialog(); err != nil {
+		r.log.Warn("clear dialog", "err", err)
+	}
+	return route.fn(r, args)
+}
+
+// routeMember notes when a user blocks or unblocks the bot.
+func (b *Bot) routeMember(r *req) error {
+	cm := r.upd.MyChatMember
+	if cm.Chat.Type != models.ChatTypePrivate {
+		return nil
+	}
+	switch cm.NewChatMember.Type {
+	case models.ChatMemberTypeBanned, models.ChatMemberTypeLeft:
+		return b.chats.MarkBlocked(r.ctx, cm.Chat.ID, time.Now())
+	}
+	return b.chats.Unblock(r.ctx, cm.Chat.ID)
+}
+
+// contextFor is for work that outlives a request (notifications).
+func contextFor(parent context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(parent), 2*time.Minute)
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/orderbot/orderbot/bot"
+	"github.com/orderbot/orderbot/bot/pdfdoc"
+	"github.com/orderbot/orderbot/core"
+	"github.com/orderbot/orderbot/storage/postgres"
+	redisstore "github.com/orderbot/orderbot/storage/redis"
+)
+
+// app is everything a running orderbot holds: stores, services, the bot.
+type app struct {
+	cfg   Config
+	log   *slog.Logger
+	db    *postgres.DB
+	cache *redisstore.Store
+	svc   bot.Services
+	bot   *bot.Bot
+}
+
+func (a *app) close() {
+	if a.cache != nil {
+		a.cache.Close() //nolint:errcheck
+	}
+	if a.db != nil {
+		a.db.Close()
+	}
+}
+
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// wire opens the stores and builds the services and the bot.
+func wire(ctx context.Context, cfg Config, log *slog.Logger, botCfg bot.Config) (*app, error) {
+	a := &app{cfg: cfg, log: log}
+	var err error
+	if a.db, err = openDB(ctx, cfg); err != nil {
+		return nil, err
+	}
+	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if a.cache, err = redisstore.Open(rctx, cfg.RedisURL, redisstore.WithTimeouts(2*time.Second, 3*time.Second)); err != nil {
+		a.close()
+		return nil, fmt.Errorf("%w\n(is Redis running? start it with: redis-server --daemonize yes)", err)
+	}
+	d := core.Deps{Store: a.db, Holds: a.cache.Carts(), Currency: cfg.Currency, Location: cfg.Location}
+	orders := core.NewOrders(d)
+	a.svc = bot.Services{Orders: orders, Catalog: core.NewCatalog(d), Customers: core.NewCustomers(d),
+		Shopping: core.NewShopping(d, a.cache.Carts(), orders, cfg.HoldTTL),
+		Staff:    core.NewStaff(d, a.db, cfg.OwnerIDs, cfg.ManagerIDs)}
+	botCfg.StaffChatID, botCfg.DefaultLang, botCfg.Currency = cfg.StaffChatID, cfg.Lang, cfg.Currency
+	botCfg.Location, botCfg.LowStock, botCfg.Logger = cfg.Location, cfg.LowStock, log
+	botCfg.Seller = pdfdoc.Seller{Name: cfg.Seller.Name, Address: cfg.Seller.Address, TaxID: cfg.Seller.TaxID,
+		Bank: cfg.Seller.Bank, Phone: cfg.Seller.Phone, Email: cfg.Seller.Email}
+	if a.bot, err = bot.New(ctx, botCfg, a.svc, a.cache, a.db); err != nil {
+		a.close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func cmdRun(ctx context.Context, cfg Config, stderr io.Writer) error {
+	if cfg.TelegramToken == "" {
+		return fmt.Errorf("TELEGRAM_TOKEN is not set: create a bot with @BotFather and set its token")
+	}
+	log := newLogger(cfg, stderr)
+	a, err := wire(ctx, cfg, log, bot.Config{Token: cfg.TelegramToken, APIURL: cfg.TelegramAPIURL})
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	log.Info("orderbot started", "version", version)
+	return a.bot.Run(ctx)
+}
