@@ -149,7 +149,9 @@ func New(ctx context.Context, cfg Config, svc Services, cache Cache, chats Chats
 
 // SetChatLock makes every chat's updates run under a lock shared by all
 // replicas (webhook mode behind a load balancer).
-func (b *Bot) SetChatLock(lock func(ctx context.Context, chatID int64) (func(), error)) { b.lockChat = lock }
+func (b *Bot) SetChatLock(lock func(ctx context.Context, chatID int64) (func(), error)) {
+	b.lockChat = lock
+}
 
 // Run polls for updates until ctx ends, then finishes what is in flight.
 func (b *Bot) Run(ctx context.Context) error {

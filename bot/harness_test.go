@@ -105,7 +105,10 @@ func (w *world) shutdown() {
 
 type testWriter struct{ t *testing.T }
 
-func (tw testWriter) Write(p []byte) (int, error) { tw.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (tw testWriter) Write(p []byte) (int, error) {
+	tw.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
 
 // testCache opens the shared Redis under a private prefix and deletes the
 // prefix's keys when the test ends.

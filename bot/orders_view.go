@@ -84,7 +84,9 @@ func showOrder(r *req, id int64) error {
 // side fills it in.
 var staffOrderButtonsFn = func(r *req, k *kb, o *core.Order, invs []core.Invoice) {}
 
-func (r *req) staffOrderButtons(k *kb, o *core.Order, invs []core.Invoice) { staffOrderButtonsFn(r, k, o, invs) }
+func (r *req) staffOrderButtons(k *kb, o *core.Order, invs []core.Invoice) {
+	staffOrderButtonsFn(r, k, o, invs)
+}
 
 // renderOrder is the order card: status, lines with what shipped, totals,
 // delivery, invoices with what is due.

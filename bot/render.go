@@ -12,7 +12,7 @@ import (
 // Rendering is pure: core values in, HTML text and keyboards out; every
 // dynamic value is escaped (by lang.T or esc).
 
-func (l lang) status(s core.Status) string        { return l.Plain("status." + string(s)) }
+func (l lang) status(s core.Status) string         { return l.Plain("status." + string(s)) }
 func (l lang) fulfilment(f core.Fulfilment) string { return l.Plain("ful." + string(f)) }
 func (l lang) payment(p core.PaymentState) string  { return l.Plain("pay." + string(p)) }
 func (l lang) action(a core.Action) string         { return l.Plain("act." + string(a)) }

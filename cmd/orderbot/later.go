@@ -10,7 +10,6 @@ func cmdInvoice(ctx context.Context, cfg Config, args []string, stdout io.Writer
 	return errors.New("invoice: not built yet")
 }
 
-
 func cmdSandbox(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	return errors.New("sandbox: not built yet")
 }
