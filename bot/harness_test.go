@@ -158,12 +158,23 @@ func (w *world) say(user int64, text, want string) fakeapi.Message {
 }
 
 // press presses an inline button by its label and waits for the bot's
-// answer containing want.
+// answer containing want: the callback's toast, or a message sent or edited
+// after the press (every callback is answered last, so by the time the
+// answer arrives any message is there).
 func (w *world) press(user int64, label, want string) fakeapi.Message {
 	w.t.Helper()
 	cur := w.srv.Cursor()
-	if _, err := w.srv.PressButton(user, label); err != nil {
+	id, err := w.srv.PressButton(user, label)
+	if err != nil {
 		w.t.Fatalf("press %q: %v\nlast message: %s", label, err, w.last(user))
+	}
+	upd, _ := w.srv.Update(id)
+	ans, err := w.srv.WaitCallbackAnswer(w.ctx(), upd.CallbackQuery.ID)
+	if err != nil {
+		w.t.Fatalf("press %q: not answered: %v", label, err)
+	}
+	if want != "" && strings.Contains(ans.Text, want) {
+		return fakeapi.Message{PlainText: ans.Text}
 	}
 	return w.await(cur, user, want)
 }

@@ -173,3 +173,6 @@ func ttlArg(what string, d time.Duration) (int64, error) {
 	}
 	return d.Milliseconds(), nil
 }
+
+// Prefix is the prefix of every key this store writes.
+func (s *Store) Prefix() string { return s.prefix }
