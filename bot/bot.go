@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	tg "github.com/go-telegram/bot"
@@ -111,6 +113,8 @@ type Bot struct {
 	lockChat func(ctx context.Context, chatID int64) (func(), error)
 	notifier Notifier
 	metrics  Metrics
+	stopping atomic.Bool
+	inflight sync.WaitGroup
 }
 
 // allowedUpdates is sent explicitly with every getUpdates and setWebhook.
@@ -173,6 +177,12 @@ func (b *Bot) Drain(timeout time.Duration) {
 		b.log.Error("shutdown: updates still in flight after timeout", "timeout", timeout)
 	}
 }
+
+// SetMetrics sets where the front end reports its measurements.
+func (b *Bot) SetMetrics(m Metrics) { b.metrics = m }
+
+// SenderStats returns the outgoing counters (messages sent, 429s received).
+func (b *Bot) SenderStats() Stats { return b.send.Snapshot() }
 
 // API is the client, for the jobs' notifications and the webhook handler.
 func (b *Bot) API() *tg.Bot { return b.api }

@@ -45,10 +45,12 @@ const (
 type worldOpt func(*worldConfig)
 
 type worldConfig struct {
-	holdTTL time.Duration
-	limits  Limits
-	prefix  string
+	holdTTL   time.Duration
+	limits    Limits
+	noPolling bool
 }
+
+func withoutPolling() worldOpt { return func(c *worldConfig) { c.noPolling = true } }
 
 func withHoldTTL(d time.Duration) worldOpt { return func(c *worldConfig) { c.holdTTL = d } }
 
@@ -79,6 +81,19 @@ func newWorld(t *testing.T, opts ...worldOpt) *world {
 }
 
 func (w *world) start(wc worldConfig) {
+	b := w.newBot(wc)
+	w.bot = b
+	if wc.noPolling {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w.stop, w.done = cancel, make(chan struct{})
+	go func() { defer close(w.done); b.Run(ctx) }() //nolint:errcheck
+	w.t.Cleanup(w.shutdown)
+}
+
+// newBot makes a Bot on this world's services (a second one is a replica).
+func (w *world) newBot(wc worldConfig) *Bot {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(testWriter{w.t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -88,11 +103,7 @@ func (w *world) start(wc worldConfig) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	w.bot = b
-	ctx, cancel := context.WithCancel(context.Background())
-	w.stop, w.done = cancel, make(chan struct{})
-	go func() { defer close(w.done); b.Run(ctx) }() //nolint:errcheck
-	w.t.Cleanup(w.shutdown)
+	return b
 }
 
 func (w *world) shutdown() {

@@ -46,10 +46,12 @@ func (b *Bot) process(upd *models.Update) {
 	if b.lockChat != nil && r.chatID != 0 {
 		unlock, err := b.lockChat(ctx, r.chatID)
 		if err != nil {
-			r.log.Error("chat lock", "chat_id", r.chatID, "err", err)
-			return
+			// Handling the update matters more than strict order across
+			// replicas while Redis is away.
+			r.log.Warn("chat lock unavailable; handling without it", "chat_id", r.chatID, "err", err)
+		} else {
+			defer unlock()
 		}
-		defer unlock()
 	}
 	start := time.Now()
 	defer func() {

@@ -64,12 +64,12 @@ type sender struct {
 	mu      sync.Mutex
 	perChat map[int64]*rate.Limiter
 
-	stats Stats
+	statsMu sync.Mutex
+	stats   Stats
 }
 
 // Stats counts what the sender did, for metrics.
 type Stats struct {
-	mu       sync.Mutex
 	Sent     int64
 	Limited  int64 // 429 answers received
 	Retried  int64
@@ -153,16 +153,16 @@ func (s *sender) classify(ctx context.Context, chatID int64, err error, attempt 
 }
 
 func (s *sender) count(f func(*Stats)) {
-	s.stats.mu.Lock()
+	s.statsMu.Lock()
 	f(&s.stats)
-	s.stats.mu.Unlock()
+	s.statsMu.Unlock()
 }
 
 // Snapshot returns the counters.
 func (s *sender) Snapshot() Stats {
-	s.stats.mu.Lock()
-	defer s.stats.mu.Unlock()
-	return Stats{Sent: s.stats.Sent, Limited: s.stats.Limited, Retried: s.stats.Retried, Blocked: s.stats.Blocked, Failures: s.stats.Failures}
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	return s.stats
 }
 
 func isNotModified(err error) bool {

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/orderbot/orderbot/bot"
 	"github.com/orderbot/orderbot/bot/pdfdoc"
@@ -16,12 +19,13 @@ import (
 
 // app is everything a running orderbot holds: stores, services, the bot.
 type app struct {
-	cfg   Config
-	log   *slog.Logger
-	db    *postgres.DB
-	cache *redisstore.Store
-	svc   bot.Services
-	bot   *bot.Bot
+	cfg     Config
+	metrics *metrics
+	log     *slog.Logger
+	db      *postgres.DB
+	cache   *redisstore.Store
+	svc     bot.Services
+	bot     *bot.Bot
 }
 
 func (a *app) close() {
@@ -44,6 +48,7 @@ func newLogger(cfg Config, w io.Writer) *slog.Logger {
 // wire opens the stores and builds the services and the bot.
 func wire(ctx context.Context, cfg Config, log *slog.Logger, botCfg bot.Config) (*app, error) {
 	a := &app{cfg: cfg, log: log}
+	a.metrics = newMetrics(func() *bot.Bot { return a.bot })
 	var err error
 	if a.db, err = openDB(ctx, cfg); err != nil {
 		return nil, err
@@ -54,7 +59,8 @@ func wire(ctx context.Context, cfg Config, log *slog.Logger, botCfg bot.Config) 
 		a.close()
 		return nil, fmt.Errorf("%w\n(is Redis running? start it with: redis-server --daemonize yes)", err)
 	}
-	d := core.Deps{Store: a.db, Holds: a.cache.Carts(), Currency: cfg.Currency, Location: cfg.Location}
+	store := countingStore{Store: a.db, m: a.metrics}
+	d := core.Deps{Store: store, Holds: a.cache.Carts(), Currency: cfg.Currency, Location: cfg.Location}
 	orders := core.NewOrders(d)
 	a.svc = bot.Services{Orders: orders, Catalog: core.NewCatalog(d), Customers: core.NewCustomers(d),
 		Shopping: core.NewShopping(d, a.cache.Carts(), orders, cfg.HoldTTL),
@@ -67,6 +73,7 @@ func wire(ctx context.Context, cfg Config, log *slog.Logger, botCfg bot.Config) 
 		a.close()
 		return nil, err
 	}
+	a.bot.SetMetrics(a.metrics)
 	return a, nil
 }
 
@@ -80,6 +87,32 @@ func cmdRun(ctx context.Context, cfg Config, stderr io.Writer) error {
 		return err
 	}
 	defer a.close()
-	log.Info("orderbot started", "version", version)
-	return a.bot.Run(ctx)
+	log.Info("orderbot started", "version", version, "mode", map[bool]string{true: "webhook", false: "long polling"}[cfg.WebhookURL != ""])
+	return a.serve(ctx)
+}
+
+// serve runs the bot (long polling, or webhook when WEBHOOK_URL is set) and
+// the HTTP server until ctx ends, then shuts both down gracefully: stop
+// taking updates, finish those in flight, and stop.
+func (a *app) serve(ctx context.Context) error {
+	var webhook http.Handler
+	if a.cfg.WebhookURL != "" {
+		a.bot.SetChatLock(func(ctx context.Context, chatID int64) (func(), error) {
+			return a.cache.LockChat(ctx, chatID, 2*time.Minute)
+		})
+		webhook = a.bot.WebhookHandler(a.cfg.WebhookSecret)
+	}
+	srv := httpServer(a.cfg.HTTPAddr, a.metrics, map[string]pinger{"postgres": a.db, "redis": a.cache},
+		webhookPath(a.cfg.WebhookURL), webhook)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return serve(gctx, srv, a.log) })
+	g.Go(func() error {
+		if webhook != nil {
+			return a.bot.RunWebhook(gctx, a.cfg.WebhookURL, a.cfg.WebhookSecret)
+		}
+		return a.bot.Run(gctx)
+	})
+	err := g.Wait()
+	a.log.Info("orderbot stopped")
+	return err
 }
