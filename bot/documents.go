@@ -39,17 +39,31 @@ func sendInvoice(r *req, invoiceID int64) error {
 // InvoicePDF renders an invoice for its customer in a language ("" picks
 // the customer's own or the default).
 func (b *Bot) InvoicePDF(ctx context.Context, inv *core.Invoice, l lang) ([]byte, error) {
-	cust, err := b.svc.Customers.Get(ctx, core.System, inv.CustomerID)
+	return invoicePDF(ctx, b.svc, b.cfg.Seller, b.cfg.Currency, b.def, inv, l)
+}
+
+// InvoiceFile renders the invoice with the given number, for the command
+// line (no Telegram needed).
+func InvoiceFile(ctx context.Context, svc Services, seller pdfdoc.Seller, cur core.Currency, defaultLang, number string) ([]byte, error) {
+	inv, err := svc.Orders.Invoice(ctx, core.System, number)
+	if err != nil {
+		return nil, err
+	}
+	return invoicePDF(ctx, svc, seller, cur, pickLang(defaultLang, "", langEN), inv, "")
+}
+
+func invoicePDF(ctx context.Context, svc Services, seller pdfdoc.Seller, cur core.Currency, def lang, inv *core.Invoice, l lang) ([]byte, error) {
+	cust, err := svc.Customers.Get(ctx, core.System, inv.CustomerID)
 	if err != nil {
 		return nil, err
 	}
 	if l == "" {
-		l = pickLang(cust.Lang, "", b.def)
+		l = pickLang(cust.Lang, "", def)
 	}
 	doc := pdfdoc.Invoice{Number: inv.Number, OrderNumber: inv.OrderNumber, Issued: inv.IssuedOn, Due: inv.DueOn,
-		Seller: b.cfg.Seller, Buyer: pdfdoc.Party{Name: cust.Name, Address: cust.Address, Phone: cust.Phone},
-		Currency: b.cfg.Currency, Total: inv.Amount, Paid: inv.Paid, Lang: string(l)}
-	if o, err := b.svc.Orders.Get(ctx, core.System, inv.OrderID); err == nil && o.Address != "" {
+		Seller: seller, Buyer: pdfdoc.Party{Name: cust.Name, Address: cust.Address, Phone: cust.Phone},
+		Currency: cur, Total: inv.Amount, Paid: inv.Paid, Lang: string(l)}
+	if o, err := svc.Orders.Get(ctx, core.System, inv.OrderID); err == nil && o.Address != "" {
 		doc.Buyer.Address = o.Address
 	}
 	for _, dl := range inv.Lines {

@@ -25,7 +25,7 @@ import (
 // Redis (a private key prefix), the real Telegram client, and the fake Bot
 // API server standing in for Telegram.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *fakeapi.Server
 	db     *postgres.DB
 	cache  *redisstore.Store
@@ -54,7 +54,7 @@ func withoutPolling() worldOpt { return func(c *worldConfig) { c.noPolling = tru
 
 func withHoldTTL(d time.Duration) worldOpt { return func(c *worldConfig) { c.holdTTL = d } }
 
-func newWorld(t *testing.T, opts ...worldOpt) *world {
+func newWorld(t testing.TB, opts ...worldOpt) *world {
 	t.Helper()
 	wc := worldConfig{holdTTL: 15 * time.Minute, limits: Limits{Global: 1000, GlobalBurst: 1000, PerChat: 1000, ChatBurst: 1000}}
 	for _, o := range opts {
@@ -114,7 +114,7 @@ func (w *world) shutdown() {
 	}
 }
 
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (tw testWriter) Write(p []byte) (int, error) {
 	tw.t.Log(strings.TrimSpace(string(p)))
@@ -123,7 +123,7 @@ func (tw testWriter) Write(p []byte) (int, error) {
 
 // testCache opens the shared Redis under a private prefix and deletes the
 // prefix's keys when the test ends.
-func testCache(t *testing.T) *redisstore.Store {
+func testCache(t testing.TB) *redisstore.Store {
 	t.Helper()
 	b := make([]byte, 6)
 	rand.Read(b) //nolint:errcheck

@@ -34,6 +34,12 @@ type Config struct {
 	LowStock       int64
 	LogFormat      string
 	Seller         Seller
+	// databaseSet says DATABASE_URL was given (the sandbox otherwise uses a
+	// database of its own, so it never mixes demo data with real data).
+	databaseSet bool
+	// redisPrefix puts every Redis key under a prefix: REDIS_PREFIX and the
+	// bot's id from its token.
+	redisPrefix string
 }
 
 // Seller is the seller's details printed on documents.
@@ -48,6 +54,7 @@ var variables = []struct{ name, def, about string }{
 	{"TELEGRAM_API_URL", "https://api.telegram.org", "Bot API server"},
 	{"DATABASE_URL", postgres.DefaultURL, "Postgres; the database is created if missing"},
 	{"REDIS_URL", "redis://127.0.0.1:6379/0", "Redis for dialogs, cart holds, de-duplication"},
+	{"REDIS_PREFIX", "ob:", "prefix of every Redis key (the bot's id is added), to share one Redis between shops"},
 	{"OWNER_IDS", "", "Telegram user ids of owners, comma-separated"},
 	{"MANAGER_IDS", "", "Telegram user ids of managers, comma-separated"},
 	{"STAFF_CHAT_ID", "", "optional staff group chat id for new-order cards"},
@@ -98,6 +105,11 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		LogFormat: get("LOG_FORMAT"),
 		Seller: Seller{Name: get("SELLER_NAME"), Address: get("SELLER_ADDRESS"), TaxID: get("SELLER_TAX_ID"),
 			Bank: get("SELLER_BANK"), Phone: get("SELLER_PHONE"), Email: get("SELLER_EMAIL")},
+	}
+	c.databaseSet = strings.TrimSpace(getenv("DATABASE_URL")) != ""
+	c.redisPrefix = get("REDIS_PREFIX")
+	if id, _, ok := strings.Cut(c.TelegramToken, ":"); ok && id != "" {
+		c.redisPrefix += id + ":" // update ids are unique per bot, not per Redis
 	}
 	var err error
 	c.OwnerIDs, err = parseIDs("OWNER_IDS", get("OWNER_IDS"))

@@ -55,7 +55,11 @@ func wire(ctx context.Context, cfg Config, log *slog.Logger, botCfg bot.Config) 
 	}
 	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if a.cache, err = redisstore.Open(rctx, cfg.RedisURL, redisstore.WithTimeouts(2*time.Second, 3*time.Second)); err != nil {
+	ropts := []redisstore.Option{redisstore.WithTimeouts(2*time.Second, 3*time.Second)}
+	if cfg.redisPrefix != "" {
+		ropts = append(ropts, redisstore.WithPrefix(cfg.redisPrefix))
+	}
+	if a.cache, err = redisstore.Open(rctx, cfg.RedisURL, ropts...); err != nil {
 		a.close()
 		return nil, fmt.Errorf("%w\n(is Redis running? start it with: redis-server --daemonize yes)", err)
 	}

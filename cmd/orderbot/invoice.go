@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/orderbot/orderbot/bot"
+	"github.com/orderbot/orderbot/bot/pdfdoc"
+	"github.com/orderbot/orderbot/core"
+)
+
+// cmdInvoice writes one invoice as PDF: orderbot invoice NUMBER -o FILE.pdf
+// ("-o -" writes to standard output).
+func cmdInvoice(ctx context.Context, cfg Config, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("invoice", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	out := fs.String("o", "", "")
+	var number string
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		number, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil || *out == "" || (number == "" && fs.NArg() != 1) || (number != "" && fs.NArg() != 0) {
+		return usageError{"want: orderbot invoice NUMBER -o FILE.pdf"}
+	}
+	if number == "" {
+		number = fs.Arg(0)
+	}
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	d := deps(cfg, db)
+	orders := core.NewOrders(d)
+	svc := bot.Services{Orders: orders, Customers: core.NewCustomers(d)}
+	seller := pdfdoc.Seller{Name: cfg.Seller.Name, Address: cfg.Seller.Address, TaxID: cfg.Seller.TaxID,
+		Bank: cfg.Seller.Bank, Phone: cfg.Seller.Phone, Email: cfg.Seller.Email}
+	pdf, err := bot.InvoiceFile(ctx, svc, seller, cfg.Currency, cfg.Lang, number)
+	if err != nil {
+		if msg := core.SafeMessage(err); msg != "" {
+			return fmt.Errorf("invoice %s: %s", number, msg)
+		}
+		return err
+	}
+	if *out == "-" {
+		_, err = stdout.Write(pdf)
+		return err
+	}
+	if err := os.WriteFile(*out, pdf, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", *out, len(pdf))
+	return nil
+}
