@@ -1,0 +1,201 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/orderbot/orderbot/bot/pdfdoc"
+	"github.com/orderbot/orderbot/core"
+)
+
+// Invoices and payments from the order card. An invoice goes to the
+// customer as a PDF at once; a payment is the full amount due in one tap
+// (one button per method) or a typed amount, and the customer gets a
+// receipt with their balance after it.
+
+func init() {
+	onCallback("si", 2, true, func(r *req, c callback) error { return issueInvoice(r, c.arg(0), c.arg(1)) })
+	onCallback("sp", 1, true, func(r *req, c callback) error { return startPayment(r, c.arg(0)) })
+	onCallback("spf", 3, true, func(r *req, c callback) error { return payFull(r, c.arg(0), c.arg(1), c.arg(2)) })
+	onCallback("spm", 2, true, func(r *req, c callback) error {
+		d, ok, err := r.orderDialog(flowPay, c.arg(0))
+		if !ok {
+			return err
+		}
+		amount := core.Money(d.dataInt("amount"))
+		if amount <= 0 || c.arg(1) >= int64(len(methods)) {
+			r.answer(r.lang.Plain("err.stale"), true)
+			return nil
+		}
+		return recordPayment(r, d.OrderID, amount, methods[c.arg(1)])
+	})
+	onStaffFlow(flowPay, paymentInput)
+}
+
+func issueInvoice(r *req, orderID, version int64) error {
+	inv, o, err := r.b.svc.Orders.IssueInvoice(r.ctx, r.actor, orderID, version, "")
+	if err != nil {
+		return r.lostRace(orderID, version, err)
+	}
+	r.b.notifier.OrderChanged(r.ctx, o, core.ActInvoice, r.actor)
+	pdf, err := r.b.InvoicePDF(r.ctx, inv, "")
+	if err != nil {
+		return err
+	}
+	_, chat, cl := r.customerChat(o.CustomerID)
+	r.deliver(chat, inv.Number+".pdf", pdf, cl.T("doc.invoice_caption", inv.Number, inv.OrderNumber),
+		r.lang.T("staff.invoice.sent", inv.Number, money(r.b.cfg.Currency, inv.Amount), r.lang.day(inv.DueOn)))
+	return r.showAfter(o)
+}
+
+// deliver sends a document to the customer's chat and tells staff so; when
+// the customer is not on Telegram (or cannot be reached) staff get the file
+// to pass on.
+func (r *req) deliver(chat int64, name string, data []byte, caption, done string) {
+	if chat != 0 {
+		if _, err := r.b.send.document(r.ctx, chat, name, data, caption); err == nil {
+			r.answer(stripTags(done), false)
+			return
+		}
+	}
+	if _, err := r.b.send.document(r.ctx, r.chatID, name, data, done+"\n"+r.lang.T("staff.doc.pass_on")); err != nil {
+		r.log.Warn("document to staff", "err", err)
+	}
+}
+
+func startPayment(r *req, orderID int64) error {
+	o, err := r.b.svc.Orders.Get(r.ctx, r.actor, orderID)
+	if err != nil {
+		return err
+	}
+	due := o.Due() - o.Paid
+	if due <= 0 || !core.Allowed(o.Status, core.ActPay) {
+		r.answer(r.lang.Plain("staff.pay.nothing", o.Number), true)
+		return nil
+	}
+	if err := r.saveDialog(&dialog{Flow: flowPay, OrderID: o.ID, Version: o.Version}); err != nil {
+		return err
+	}
+	l, cur := r.lang, r.b.cfg.Currency
+	text := l.T("staff.pay.head", o.Number, o.CustomerName, money(cur, due))
+	return r.show(text, methodButtons(l, func(i int64, m core.PaymentMethod) button {
+		return btn(l.Plain("staff.btn.pay_full", l.method(m), money(cur, due)), cb("spf", o.ID, i, o.Version))
+	}))
+}
+
+func methodButtons(l lang, mk func(i int64, m core.PaymentMethod) button) *kb {
+	k := &kb{}
+	k.row(mk(0, methods[0]), mk(1, methods[1]))
+	k.row(mk(2, methods[2]), mk(3, methods[3]))
+	return k.row(btn(l.Plain("staff.btn.quit"), cb("sq")))
+}
+
+// payFull records what is left to pay on the order, if the order is still
+// as the person saw it (a second tap finds it changed).
+func payFull(r *req, orderID, method, version int64) error {
+	if method >= int64(len(methods)) {
+		r.answer(r.lang.Plain("err.stale"), true)
+		return nil
+	}
+	o, err := r.b.svc.Orders.Get(r.ctx, r.actor, orderID)
+	if err != nil {
+		return err
+	}
+	if o.Version != version {
+		return r.tellRace(o)
+	}
+	return recordPayment(r, o.ID, o.Due()-o.Paid, methods[method])
+}
+
+// paymentInput takes a typed amount, then asks how it was paid.
+func paymentInput(r *req, d *dialog, m *models.Message) error {
+	l, cur := r.lang, r.b.cfg.Currency
+	amount, err := cur.Parse(strings.TrimSpace(m.Text))
+	if err != nil || amount <= 0 {
+		return r.reply(l.T("staff.pay.bad_amount", strings.TrimSpace(m.Text)), l.quitKB().markup())
+	}
+	d.set("amount", strconv.FormatInt(int64(amount), 10))
+	if err := r.saveDialog(d); err != nil {
+		return err
+	}
+	return r.reply(l.T("staff.pay.method", money(cur, amount)), methodButtons(l, func(i int64, m core.PaymentMethod) button {
+		return btn(l.method(m), cb("spm", d.OrderID, i))
+	}).markup())
+}
+
+func recordPayment(r *req, orderID int64, amount core.Money, method core.PaymentMethod) error {
+	o, err := r.b.svc.Orders.Get(r.ctx, r.actor, orderID)
+	if err != nil {
+		return err
+	}
+	p, err := r.b.svc.Orders.RecordPayment(r.ctx, r.actor, core.PaymentInput{CustomerID: o.CustomerID, OrderID: o.ID, Amount: amount, Method: method})
+	if err != nil {
+		return err
+	}
+	r.endFlow(flowPay)
+	if o, err = r.b.svc.Orders.Get(r.ctx, r.actor, orderID); err != nil {
+		return err
+	}
+	r.b.notifier.OrderChanged(r.ctx, o, core.ActPay, r.actor)
+	debt := r.debtOf(o.CustomerID)
+	if err := r.sendReceipt(o, p, debt); err != nil {
+		return err
+	}
+	if err := showOrder(r, o.ID); err != nil {
+		return err
+	}
+	cur := r.b.cfg.Currency
+	return r.reply(r.lang.T("staff.pay.done", money(cur, p.Amount), r.lang.method(p.Method), o.Number, o.CustomerName,
+		safeHTML(r.lang.balance(cur, debt.Debt)), money(cur, debt.Overdue())), nil)
+}
+
+func (r *req) debtOf(customerID int64) core.Balance {
+	bs, err := r.b.svc.Orders.Balances(r.ctx, r.actor, customerID)
+	if err != nil || len(bs) != 1 {
+		return core.Balance{CustomerID: customerID}
+	}
+	return bs[0]
+}
+
+// balance says a debt in words: owes, has credit, or settled.
+func (l lang) balance(cur core.Currency, debt core.Money) string {
+	switch {
+	case debt > 0:
+		return l.T("staff.balance.owes", money(cur, debt))
+	case debt < 0:
+		return l.T("staff.balance.credit", money(cur, -debt))
+	}
+	return l.T("staff.balance.settled")
+}
+
+// yourBalance says a debt to the customer themselves.
+func (l lang) yourBalance(cur core.Currency, debt core.Money) string {
+	switch {
+	case debt > 0:
+		return l.T("staff.balance.you_owe", money(cur, debt))
+	case debt < 0:
+		return l.T("staff.balance.your_credit", money(cur, -debt))
+	}
+	return l.T("staff.balance.you_settled")
+}
+
+// sendReceipt renders the payment receipt in the customer's language and
+// delivers it.
+func (r *req) sendReceipt(o *core.Order, p *core.Payment, debt core.Balance) error {
+	cust, chat, cl := r.customerChat(o.CustomerID)
+	rc := pdfdoc.Receipt{Kind: pdfdoc.PaymentReceipt, Number: "P-" + strconv.FormatInt(p.ID, 10), OrderNumber: o.Number,
+		Date: p.ReceivedOn, Amount: p.Amount, Method: cl.method(p.Method), Reference: p.Reference, Balance: debt.Debt, Lang: string(cl)}
+	if cust != nil {
+		rc.Buyer = pdfdoc.Party{Name: cust.Name, Address: cust.Address, Phone: cust.Phone}
+	}
+	pdf, err := r.b.ReceiptPDF(r.ctx, rc)
+	if err != nil {
+		return err
+	}
+	cur := r.b.cfg.Currency
+	caption := cl.T("staff.receipt.caption", rc.Number, money(cur, p.Amount), o.Number, safeHTML(cl.yourBalance(cur, debt.Debt)))
+	r.deliver(chat, rc.Number+".pdf", pdf, caption, r.lang.T("staff.receipt.sent", rc.Number))
+	return nil
+}
