@@ -29,7 +29,7 @@ func init() {
 			r.answer(r.lang.Plain("err.stale"), true)
 			return nil
 		}
-		return recordPayment(r, d.OrderID, amount, methods[c.arg(1)])
+		return recordPayment(r, d.OrderID, 0, amount, methods[c.arg(1)])
 	})
 	onStaffFlow(flowPay, paymentInput)
 }
@@ -106,7 +106,7 @@ func payFull(r *req, orderID, method, version int64) error {
 	if o.Version != version {
 		return r.tellRace(o)
 	}
-	return recordPayment(r, o.ID, o.Due()-o.Paid, methods[method])
+	return recordPayment(r, o.ID, version, o.Due()-o.Paid, methods[method])
 }
 
 // paymentInput takes a typed amount, then asks how it was paid.
@@ -125,12 +125,12 @@ func paymentInput(r *req, d *dialog, m *models.Message) error {
 	}).markup())
 }
 
-func recordPayment(r *req, orderID int64, amount core.Money, method core.PaymentMethod) error {
+func recordPayment(r *req, orderID, version int64, amount core.Money, method core.PaymentMethod) error {
 	o, err := r.b.svc.Orders.Get(r.ctx, r.actor, orderID)
 	if err != nil {
 		return err
 	}
-	p, err := r.b.svc.Orders.RecordPayment(r.ctx, r.actor, core.PaymentInput{CustomerID: o.CustomerID, OrderID: o.ID, Amount: amount, Method: method})
+	p, err := r.b.svc.Orders.RecordPayment(r.ctx, r.actor, core.PaymentInput{CustomerID: o.CustomerID, OrderID: o.ID, Version: version, Amount: amount, Method: method})
 	if err != nil {
 		return err
 	}

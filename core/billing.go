@@ -145,6 +145,9 @@ func (s *Orders) voidOrderInvoices(ctx context.Context, tx Tx, o *Order, reason 
 type PaymentInput struct {
 	CustomerID int64
 	OrderID    int64 // optional: the order the money is for
+	// Version, with OrderID, records the payment only if the order is still
+	// as the person saw it: a second tap on "paid in full" finds it changed.
+	Version    int64
 	Amount     Money
 	Method     PaymentMethod
 	Reference  string
@@ -224,6 +227,9 @@ func (s *Orders) checkPaymentOrder(ctx context.Context, tx Tx, in PaymentInput) 
 	o, err := tx.OrderForUpdate(ctx, in.OrderID)
 	if err != nil {
 		return err
+	}
+	if in.Version != 0 && o.Version != in.Version {
+		return Errorf(ErrConflict, "order %s has changed since you saw it (it is %s now); open it again", o.Number, o.Status.Text())
 	}
 	return checkAllowed(o, ActPay)
 }

@@ -71,3 +71,26 @@ func TestOrders_StaleVersionRefused(t *testing.T) {
 		t.Fatalf("status %s", got.Status)
 	}
 }
+
+// TestPayments_FullAmountTappedTwiceAtOnce: two people record "paid in full"
+// for the order they both saw; one payment is recorded, the other refused.
+func TestPayments_FullAmountTappedTwiceAtOnce(t *testing.T) {
+	s := newShop(t)
+	p := s.product("P", 1000, 10)
+	c := s.customer("Client", 0)
+	o := s.orderIn(core.StatusInProgress, c, p)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := s.orders.RecordPayment(ctx(), manager, core.PaymentInput{CustomerID: c.ID, OrderID: o.ID, Version: o.Version, Amount: o.Total(), Method: core.PayCash})
+			errs <- err
+		}()
+	}
+	e1, e2 := <-errs, <-errs
+	if (e1 == nil) == (e2 == nil) || !(errors.Is(e1, core.ErrConflict) || errors.Is(e2, core.ErrConflict)) {
+		t.Fatalf("two full payments: %v / %v", e1, e2)
+	}
+	if ps := must[[]core.Payment](t)(s.db.Payments(ctx(), c.ID)); len(ps) != 1 {
+		t.Fatalf("%d payments recorded", len(ps))
+	}
+}
