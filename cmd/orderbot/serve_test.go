@@ -124,8 +124,14 @@ func TestRun_WebhookHealthMetrics(t *testing.T) {
 	if _, err := srv.WaitBotMessageAfter(ctx, cur, 5, func(m fakeapi.Message) bool { return strings.Contains(m.PlainText, "Hello, Eve") }); err != nil {
 		t.Fatalf("no answer through the webhook: %v\n%s", err, errOut)
 	}
+	// The update is counted once its handler returns, just after the reply.
+	counted := regexp.MustCompile(`orderbot_updates_handled_seconds_count [1-9]`)
 	metrics := waitHTTP(t, "http://"+addr+"/metrics", 200)
-	if regexp.MustCompile(`orderbot_updates_handled_seconds_count [1-9]`).FindString(metrics) == "" {
+	for deadline := time.Now().Add(10 * time.Second); counted.FindString(metrics) == "" && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+		metrics = waitHTTP(t, "http://"+addr+"/metrics", 200)
+	}
+	if counted.FindString(metrics) == "" {
 		t.Errorf("no update counted:\n%s", metrics)
 	}
 	for _, m := range []string{"orderbot_messages_sent_total", "orderbot_telegram_429_total", "orderbot_reservations_total"} {

@@ -52,35 +52,22 @@ func (db *DB) InvoiceByNumber(ctx context.Context, number string) (*core.Invoice
 // Invoices lists invoices (without lines): open ones by due date, others by
 // issue date.
 func (db *DB) Invoices(ctx context.Context, f core.InvoiceFilter) ([]core.Invoice, error) {
-	var where []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + itoa(len(args))
-	}
+	var q query
 	if f.CustomerID != 0 {
-		where = append(where, "i.customer_id = "+arg(f.CustomerID))
+		q.and("i.customer_id = " + q.arg(f.CustomerID))
 	}
 	if f.OrderID != 0 {
-		where = append(where, "i.order_id = "+arg(f.OrderID))
+		q.and("i.order_id = " + q.arg(f.OrderID))
 	}
-	order := " ORDER BY i.issued_on, i.id"
+	order := "i.issued_on, i.id"
 	if f.OpenOnly {
-		where = append(where, "v.invoice_id IS NULL AND i.amount > coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0)")
-		order = " ORDER BY i.due_on, i.id"
+		q.and("v.invoice_id IS NULL AND i.amount > coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0)")
+		order = "i.due_on, i.id"
 	}
 	if f.DueBefore != nil {
-		where = append(where, "i.due_on < "+arg(*f.DueBefore)+"::date")
+		q.and("i.due_on < " + q.arg(*f.DueBefore) + "::date")
 	}
-	sql := `SELECT ` + invoiceColumns + invoiceFrom
-	if len(where) > 0 {
-		sql += " WHERE " + strings.Join(where, " AND ")
-	}
-	sql += order
-	if f.Limit > 0 {
-		sql += " LIMIT " + arg(f.Limit)
-	}
-	rows, err := db.pool.Query(ctx, sql, args...)
+	rows, err := db.pool.Query(ctx, q.sql(`SELECT `+invoiceColumns+invoiceFrom, order, f.Limit, 0), q.args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}

@@ -87,41 +87,26 @@ func (db *DB) OrderByNumber(ctx context.Context, number string) (*core.Order, er
 
 // Orders lists orders with their lines.
 func (db *DB) Orders(ctx context.Context, f core.OrderFilter) ([]core.Order, error) {
-	var where []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + itoa(len(args))
-	}
+	var q query
 	if len(f.Statuses) > 0 {
 		ss := make([]string, len(f.Statuses))
 		for i, s := range f.Statuses {
 			ss[i] = string(s)
 		}
-		where = append(where, "o.status = ANY("+arg(ss)+")")
+		q.and("o.status = ANY(" + q.arg(ss) + ")")
 	}
 	if f.CustomerID != 0 {
-		where = append(where, "o.customer_id = "+arg(f.CustomerID))
+		q.and("o.customer_id = " + q.arg(f.CustomerID))
 	}
-	order := " ORDER BY o.id"
-	if f.AwaitingShipment {
-		where = append(where, "o.confirmed_at IS NOT NULL AND o.closed_at IS NULL AND o.cancelled_at IS NULL AND o.fulfilment <> 'shipped'")
-		order = " ORDER BY o.created_at, o.id"
-	} else if f.NewestFirst {
-		order = " ORDER BY o.id DESC"
+	order := "o.id"
+	switch {
+	case f.AwaitingShipment:
+		q.and("o.confirmed_at IS NOT NULL AND o.closed_at IS NULL AND o.cancelled_at IS NULL AND o.fulfilment <> 'shipped'")
+		order = "o.created_at, o.id"
+	case f.NewestFirst:
+		order = "o.id DESC"
 	}
-	sql := `SELECT ` + orderColumns + orderFrom
-	if len(where) > 0 {
-		sql += " WHERE " + strings.Join(where, " AND ")
-	}
-	sql += order
-	if f.Limit > 0 {
-		sql += " LIMIT " + arg(f.Limit)
-	}
-	if f.Offset > 0 {
-		sql += " OFFSET " + arg(f.Offset)
-	}
-	rows, err := db.pool.Query(ctx, sql, args...)
+	rows, err := db.pool.Query(ctx, q.sql(`SELECT `+orderColumns+orderFrom, order, f.Limit, f.Offset), q.args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}

@@ -45,38 +45,23 @@ func (db *DB) ProductBySKU(ctx context.Context, sku string) (*core.Product, erro
 
 // Stock lists products with on hand and reserved (free before cart holds).
 func (db *DB) Stock(ctx context.Context, f core.StockFilter) ([]core.StockLevel, error) {
-	var where []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + itoa(len(args))
-	}
+	var q query
 	if len(f.ProductIDs) > 0 {
-		where = append(where, "p.id = ANY("+arg(f.ProductIDs)+")")
+		q.and("p.id = ANY(" + q.arg(f.ProductIDs) + ")")
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		p := arg("%" + likeEscape(strings.ToLower(q)) + "%")
-		where = append(where, "(lower(p.name) LIKE "+p+" OR lower(p.sku) LIKE "+p+")")
+	if text := strings.TrimSpace(f.Query); text != "" {
+		p := q.arg("%" + likeEscape(strings.ToLower(text)) + "%")
+		q.and("(lower(p.name) LIKE " + p + " OR lower(p.sku) LIKE " + p + ")")
 	}
 	if f.ActiveOnly {
-		where = append(where, "p.active")
+		q.and("p.active")
 	}
-	sql := `SELECT ` + stockColumns + ` FROM products p JOIN stock s ON s.product_id = p.id`
-	if len(where) > 0 {
-		sql += " WHERE " + strings.Join(where, " AND ")
-	}
+	order := "p.name, p.id"
 	if f.LowFirst {
-		sql += " ORDER BY s.on_hand - s.reserved, p.name, p.id"
-	} else {
-		sql += " ORDER BY p.name, p.id"
+		order = "s.on_hand - s.reserved, p.name, p.id"
 	}
-	if f.Limit > 0 {
-		sql += " LIMIT " + arg(f.Limit)
-	}
-	if f.Offset > 0 {
-		sql += " OFFSET " + arg(f.Offset)
-	}
-	rows, err := db.pool.Query(ctx, sql, args...)
+	sql := q.sql(`SELECT `+stockColumns+` FROM products p JOIN stock s ON s.product_id = p.id`, order, f.Limit, f.Offset)
+	rows, err := db.pool.Query(ctx, sql, q.args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}
