@@ -111,18 +111,24 @@ func (b *Bot) tellCustomer(ctx context.Context, o *core.Order, act core.Action, 
 		return
 	}
 	l := pickLang(cust.Lang, "", b.def)
+	text, k := customerNotice(l, o, act, o.Status)
+	if extra != "" {
+		text += "\n" + extra
+	}
+	if _, err := b.send.message(ctx, cust.TelegramID, text, k.markup()); err != nil {
+		b.log.Warn("customer notice not delivered", "order", o.Number, "err", err)
+	}
+}
+
+// customerNotice is what a customer reads when their order moved to status.
+func customerNotice(l lang, o *core.Order, act core.Action, status core.Status) (string, *kb) {
 	key := "notice." + string(act)
 	if _, ok := catalogs[langEN][key]; !ok {
 		key = "notice.changed"
 	}
-	text := l.T(key, o.Number, l.status(o.Status), o.CloseReason)
-	if extra != "" {
-		text += "\n" + extra
-	}
+	text := l.T(key, o.Number, l.status(status), o.CloseReason)
 	k := new(kb).row(btn(l.Plain("btn.order", o.Number, l.status(o.Status)), cb("o", o.ID)))
-	if _, err := b.send.message(ctx, cust.TelegramID, text, k.markup()); err != nil {
-		b.log.Warn("customer notice not delivered", "order", o.Number, "err", err)
-	}
+	return text, k
 }
 
 func init() {

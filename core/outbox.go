@@ -1,0 +1,133 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// The outbox: every notice the shop sends is first a row in Postgres, written
+// in (or derived from what was written in) the transaction of the change that
+// causes it, and only then a Telegram message. A crash between the change and
+// the message loses neither; a notice enqueued twice is one row.
+
+// NoticeKind says what a notice is; the presentation side renders each kind.
+type NoticeKind string
+
+// Notice kinds.
+const (
+	// NoticeOrderCard is a staff member's card of a new order with buttons.
+	NoticeOrderCard NoticeKind = "order_card"
+	// NoticeOrderCards brings a chat's cards of an order up to date.
+	NoticeOrderCards NoticeKind = "order_cards"
+	// NoticeOrderUpdate tells a customer what happened to their order.
+	NoticeOrderUpdate NoticeKind = "order_update"
+	// NoticeOverdueShipments lists orders past their promised date to staff.
+	NoticeOverdueShipments NoticeKind = "overdue_shipments"
+	// NoticeReminder asks a customer to pay; the PDFs follow as NoticeInvoicePDF.
+	NoticeReminder   NoticeKind = "invoice_reminder"
+	NoticeInvoicePDF NoticeKind = "invoice_pdf"
+	// NoticeReminded tells staff whom the reminders went to.
+	NoticeReminded NoticeKind = "reminded"
+	// NoticeSummary and NoticeSummaryChart are the owner's daily summary.
+	NoticeSummary      NoticeKind = "summary"
+	NoticeSummaryChart NoticeKind = "summary_chart"
+)
+
+// Lanes order delivery within a chat: rows of one lane go strictly in order.
+// Notices bound to business hours have their own lane, so that one waiting
+// for tomorrow morning does not hold up a chat's order notices.
+const (
+	LaneNow   = 0
+	LaneHours = 1
+)
+
+// Notice is one message (or document, or card edit) for one chat.
+type Notice struct {
+	ID int64
+	// Key is unique per subject, period and recipient: enqueueing the same
+	// key again is a no-op, which is what makes replays and reruns safe.
+	Key    string
+	ChatID int64
+	Lane   int
+	Kind   NoticeKind
+	// Payload is the JSON of the kind's payload type.
+	Payload   []byte
+	NotBefore time.Time
+	// NotAfter bounds delivery (business hours); a notice found after it
+	// waits for the same hours of the next day.
+	NotAfter *time.Time
+	Attempts int
+	// Blocked is set on a claimed notice whose chat blocked the bot.
+	Blocked   bool
+	CreatedAt time.Time
+}
+
+// NewNotice builds a notice with its payload encoded.
+func NewNotice(key string, chatID int64, kind NoticeKind, payload any, now time.Time) (Notice, error) {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return Notice{}, fmt.Errorf("notice %s: %w", key, err)
+	}
+	return Notice{Key: key, ChatID: chatID, Kind: kind, Payload: b, NotBefore: now, CreatedAt: now}, nil
+}
+
+// Decode reads the payload into v.
+func (n Notice) Decode(v any) error {
+	if err := json.Unmarshal(n.Payload, v); err != nil {
+		return fmt.Errorf("notice %d (%s): %w", n.ID, n.Kind, err)
+	}
+	return nil
+}
+
+// Errors a presenter returns to say how a delivery failed. Anything else is
+// taken as temporary and retried with backoff.
+var (
+	// ErrRecipientBlocked: the chat blocked the bot; nothing more goes to it.
+	ErrRecipientBlocked = errors.New("recipient blocked the bot")
+	// ErrUndeliverable: Telegram refused the message for good (bad request).
+	ErrUndeliverable = errors.New("undeliverable")
+)
+
+// DeliveryState is what became of a claimed notice.
+type DeliveryState string
+
+// Delivery states; pending notices are retried at RetryAt.
+const (
+	Sent    DeliveryState = "sent"
+	Dropped DeliveryState = "dropped"
+	Failed  DeliveryState = "failed"
+	Pending DeliveryState = "pending"
+)
+
+// Outcome is the result of one delivery attempt.
+type Outcome struct {
+	State   DeliveryState
+	RetryAt time.Time // when State is Pending
+	Err     string
+}
+
+// OutboxStore keeps the outbox (storage/postgres).
+type OutboxStore interface {
+	// Enqueue adds notices, skipping keys that exist; it reports how many
+	// were added.
+	Enqueue(ctx context.Context, ns []Notice) (int, error)
+	// Claim takes the oldest due notice whose chat has nothing older pending
+	// in its lane and that nobody holds, for lease: until then nobody else
+	// takes it, so no two replicas send it. token names the claim. It
+	// returns nil when nothing is due.
+	Claim(ctx context.Context, now time.Time, lease time.Duration, token string) (*Notice, error)
+	// Finish records the outcome of a claim. It reports false when the claim
+	// was no longer held (its lease ran out and someone else took it).
+	Finish(ctx context.Context, id int64, token string, o Outcome, now time.Time) (bool, error)
+	// DeferExpired moves notices whose window (NotAfter) has passed to the
+	// same hours of the next day that is not over yet.
+	DeferExpired(ctx context.Context, now time.Time) (int, error)
+	// PruneOutbox deletes notices done (sent, dropped or failed) before t:
+	// their keys no longer need guarding once their subject is history.
+	PruneOutbox(ctx context.Context, before time.Time) (int, error)
+	// OutboxCounts counts notices by state (for metrics and tests).
+	OutboxCounts(ctx context.Context) (map[DeliveryState]int, error)
+}
