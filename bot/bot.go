@@ -147,7 +147,7 @@ func New(ctx context.Context, cfg Config, svc Services, cache Cache, chats Chats
 	}
 	b.api = api
 	b.send = newSender(api, cfg.Limits, chats, b.log)
-	b.notifier = directNotifier{b}
+	b.notifier = outboxNotifier{wake: func() {}} // UseOutbox sets the wake-up
 	return b, nil
 }
 

@@ -7,46 +7,6 @@ import (
 	"github.com/orderbot/orderbot/core"
 )
 
-// directNotifier sends notices right away through the sender.
-type directNotifier struct{ b *Bot }
-
-// NewOrder sends the new-order card to every staff member and the staff
-// group, remembering each card so it can be edited when someone acts.
-func (n directNotifier) NewOrder(ctx context.Context, o *core.Order) {
-	ctx, cancel := contextFor(ctx)
-	defer cancel()
-	b := n.b
-	chats, err := b.svc.Staff.Recipients(ctx)
-	if err != nil {
-		b.log.Error("new order notice: staff list", "order", o.Number, "err", err)
-		return
-	}
-	if b.cfg.StaffChatID != 0 {
-		chats = append(chats, b.cfg.StaffChatID)
-	}
-	for _, chat := range chats {
-		l := b.chatLang(ctx, chat)
-		text, k := b.newOrderCard(ctx, l, o, "")
-		id, err := b.send.message(ctx, chat, text, k.markup())
-		if err != nil {
-			b.log.Warn("new order card not delivered", "order", o.Number, "chat_id", chat, "err", err)
-			continue
-		}
-		if err := b.chats.AddCard(ctx, o.ID, chat, id); err != nil {
-			b.log.Warn("remember card", "order", o.Number, "err", err)
-		}
-	}
-}
-
-// OrderChanged tells the customer what happened to their order and brings
-// every staff card of it up to date.
-func (n directNotifier) OrderChanged(ctx context.Context, o *core.Order, act core.Action, by core.Actor) {
-	ctx, cancel := contextFor(ctx)
-	defer cancel()
-	n.b.refreshCards(ctx, o, act, by)
-	n.b.tellCustomer(ctx, o, act, by, "")
-}
-
 // chatLang is the language of a chat we write to first (staff, customers).
 func (b *Bot) chatLang(ctx context.Context, chatID int64) lang {
 	override, _ := b.cache.Lang(ctx, chatID)
@@ -104,22 +64,6 @@ func (b *Bot) refreshCards(ctx context.Context, o *core.Order, act core.Action, 
 	}
 }
 
-// tellCustomer writes to the order's customer, if they are on Telegram.
-func (b *Bot) tellCustomer(ctx context.Context, o *core.Order, act core.Action, by core.Actor, extra string) {
-	cust, err := b.svc.Customers.Get(ctx, core.System, o.CustomerID)
-	if err != nil || cust.TelegramID == 0 || by.CustomerID == cust.ID {
-		return
-	}
-	l := pickLang(cust.Lang, "", b.def)
-	text, k := customerNotice(l, o, act, o.Status)
-	if extra != "" {
-		text += "\n" + extra
-	}
-	if _, err := b.send.message(ctx, cust.TelegramID, text, k.markup()); err != nil {
-		b.log.Warn("customer notice not delivered", "order", o.Number, "err", err)
-	}
-}
-
 // customerNotice is what a customer reads when their order moved to status.
 func customerNotice(l lang, o *core.Order, act core.Action, status core.Status) (string, *kb) {
 	key := "notice." + string(act)
@@ -143,6 +87,7 @@ func init() {
 		"btn.reject":      "✖ Reject",
 		"btn.open":        "🔎 Open",
 		"notice.changed":  "Your order <b>%s</b> is now %s.%.0s",
+		"notice.place":    "🧾 The shop placed order <b>%s</b> for you (%s). /orders shows it.%.0s",
 		"notice.confirm":  "✅ Your order <b>%s</b> is confirmed and is being prepared (%s).%.0s",
 		"notice.reject":   "✖ Your order <b>%s</b> was declined (%s). Reason: %s",
 		"notice.cancel":   "✖ Your order <b>%s</b> is cancelled (%s). %s",
@@ -162,6 +107,7 @@ func init() {
 		"btn.reject":      "✖ Отклонить",
 		"btn.open":        "🔎 Открыть",
 		"notice.changed":  "Ваш заказ <b>%s</b> теперь: %s.%.0s",
+		"notice.place":    "🧾 Магазин оформил для вас заказ <b>%s</b> (%s). Он есть в /orders.%.0s",
 		"notice.confirm":  "✅ Ваш заказ <b>%s</b> подтверждён и собирается (%s).%.0s",
 		"notice.reject":   "✖ Ваш заказ <b>%s</b> отклонён (%s). Причина: %s",
 		"notice.cancel":   "✖ Ваш заказ <b>%s</b> отменён (%s). %s",

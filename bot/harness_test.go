@@ -16,6 +16,7 @@ import (
 
 	"github.com/orderbot/orderbot/bot/fakeapi"
 	"github.com/orderbot/orderbot/core"
+	"github.com/orderbot/orderbot/jobs"
 	"github.com/orderbot/orderbot/storage/postgres"
 	"github.com/orderbot/orderbot/storage/postgres/pgtest"
 	redisstore "github.com/orderbot/orderbot/storage/redis"
@@ -82,6 +83,7 @@ func newWorld(t testing.TB, opts ...worldOpt) *world {
 
 func (w *world) start(wc worldConfig) {
 	b := w.newBot(wc)
+	w.startDelivery(b)
 	w.bot = b
 	if wc.noPolling {
 		return
@@ -90,6 +92,20 @@ func (w *world) start(wc worldConfig) {
 	w.stop, w.done = cancel, make(chan struct{})
 	go func() { defer close(w.done); b.Run(ctx) }() //nolint:errcheck
 	w.t.Cleanup(w.shutdown)
+}
+
+// startDelivery runs the outbox for the bot: notices about orders (staff
+// cards, customer notices, invoices, receipts) go out through it, as in
+// production.
+func (w *world) startDelivery(b *Bot) {
+	d := core.Deps{Store: w.db, Currency: core.MustCurrency("USD")}
+	cfg := jobs.Config{Poll: 20 * time.Millisecond, Workers: 4, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	delivery := jobs.NewDelivery(cfg, w.db, core.NewNotices(d, w.db, w.svc.Staff, 0), b)
+	b.UseOutbox(delivery.Wake)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); delivery.Run(ctx) }()
+	w.t.Cleanup(func() { cancel(); <-done })
 }
 
 // newBot makes a Bot on this world's services (a second one is a replica).

@@ -39,6 +39,8 @@ func (b *Bot) Deliver(ctx context.Context, n core.Notice) error {
 		err = b.deliverReminder(ctx, n)
 	case core.NoticeInvoicePDF:
 		err = b.deliverInvoicePDF(ctx, n)
+	case core.NoticeReceipt:
+		err = b.deliverReceipt(ctx, n)
 	case core.NoticeReminded:
 		err = b.deliverReminded(ctx, n)
 	case core.NoticeSummary:
@@ -133,6 +135,11 @@ func (b *Bot) deliverOrderUpdate(ctx context.Context, n core.Notice) error {
 	}
 	l := b.customerLang(ctx, o.CustomerID)
 	text, k := customerNotice(l, o, p.Action, p.After)
+	if p.Action == core.ActShip {
+		if s := b.shipmentNotice(ctx, l, o, p.Ref); s != "" {
+			text = s
+		}
+	}
 	_, err = b.send.message(ctx, n.ChatID, text, k.markup())
 	return err
 }

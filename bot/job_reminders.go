@@ -79,8 +79,8 @@ func (b *Bot) deliverInvoicePDF(ctx context.Context, n core.Notice) error {
 	if err != nil {
 		return err
 	}
-	if inv.Open() <= 0 {
-		return nil
+	if inv.Open() <= 0 && !p.Issued {
+		return nil // paid since the reminder was queued
 	}
 	l := b.customerLang(ctx, inv.CustomerID)
 	pdf, err := b.InvoicePDF(ctx, inv, l)

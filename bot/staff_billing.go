@@ -6,7 +6,6 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
-	"github.com/orderbot/orderbot/bot/pdfdoc"
 	"github.com/orderbot/orderbot/core"
 )
 
@@ -44,21 +43,19 @@ func issueInvoice(r *req, orderID, version int64) error {
 	if err != nil {
 		return err
 	}
-	_, chat, cl := r.customerChat(o.CustomerID)
-	r.deliver(chat, inv.Number+".pdf", pdf, cl.T("doc.invoice_caption", inv.Number, inv.OrderNumber),
+	_, chat, _ := r.customerChat(o.CustomerID)
+	r.deliver(chat, inv.Number+".pdf", pdf,
 		r.lang.T("staff.invoice.sent", inv.Number, money(r.b.cfg.Currency, inv.Amount), r.lang.day(inv.DueOn)))
 	return r.showAfter(o)
 }
 
-// deliver sends a document to the customer's chat and tells staff so; when
-// the customer is not on Telegram (or cannot be reached) staff get the file
-// to pass on.
-func (r *req) deliver(chat int64, name string, data []byte, caption, done string) {
+// deliver tells staff a document is on its way to the customer: the outbox
+// sends it, from the change's event, so a crash loses none. A customer not
+// on Telegram cannot get it, so staff get the file to pass on.
+func (r *req) deliver(chat int64, name string, data []byte, done string) {
 	if chat != 0 {
-		if _, err := r.b.send.document(r.ctx, chat, name, data, caption); err == nil {
-			r.answer(stripTags(done), false)
-			return
-		}
+		r.answer(stripTags(done), false)
+		return
 	}
 	if _, err := r.b.send.document(r.ctx, r.chatID, name, data, done+"\n"+r.lang.T("staff.doc.pass_on")); err != nil {
 		r.log.Warn("document to staff", "err", err)
@@ -181,21 +178,20 @@ func (l lang) yourBalance(cur core.Currency, debt core.Money) string {
 	return l.T("staff.balance.you_settled")
 }
 
-// sendReceipt renders the payment receipt in the customer's language and
-// delivers it.
-func (r *req) sendReceipt(o *core.Order, p *core.Payment, debt core.Balance) error {
-	cust, chat, cl := r.customerChat(o.CustomerID)
-	rc := pdfdoc.Receipt{Kind: pdfdoc.PaymentReceipt, Number: "P-" + strconv.FormatInt(p.ID, 10), OrderNumber: o.Number,
-		Date: p.ReceivedOn, Amount: p.Amount, Method: cl.method(p.Method), Reference: p.Reference, Balance: debt.Debt, Lang: string(cl)}
-	if cust != nil {
-		rc.Buyer = pdfdoc.Party{Name: cust.Name, Address: cust.Address, Phone: cust.Phone}
+// sendReceipt tells staff the receipt is on its way: the outbox sends it
+// from the payment's event; staff get the file only to pass on to a customer
+// not on Telegram.
+func (r *req) sendReceipt(o *core.Order, p *core.Payment, _ core.Balance) error {
+	_, chat, _ := r.customerChat(o.CustomerID)
+	done := r.lang.T("staff.receipt.sent", receiptNumber(p))
+	if chat != 0 {
+		r.answer(stripTags(done), false)
+		return nil
 	}
-	pdf, err := r.b.ReceiptPDF(r.ctx, rc)
+	name, pdf, _, err := r.b.paymentReceipt(r.ctx, o, p)
 	if err != nil {
 		return err
 	}
-	cur := r.b.cfg.Currency
-	caption := cl.T("staff.receipt.caption", rc.Number, money(cur, p.Amount), o.Number, safeHTML(cl.yourBalance(cur, debt.Debt)))
-	r.deliver(chat, rc.Number+".pdf", pdf, caption, r.lang.T("staff.receipt.sent", rc.Number))
+	r.deliver(0, name, pdf, done)
 	return nil
 }

@@ -29,7 +29,7 @@ func TestStaff_ManagersDay(t *testing.T) {
 	if st := w.stock(tea); st.Reserved != 4 || st.Free != 16 {
 		t.Fatalf("tea after placing: %+v", st)
 	}
-	w.await(fakeapiZero, alisa, "Ваш заказ "+o.Number)
+	w.await(fakeapiZero, alisa, "заказ "+o.Number)
 	w.say(mia, "/toship", o.Number)
 
 	shipPart(w, mia, o)

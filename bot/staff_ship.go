@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"strconv"
 	"strings"
 
@@ -39,14 +38,13 @@ func init() {
 }
 
 func ship(r *req, orderID, version int64, lines []core.QtyLine) error {
-	sh, o, err := r.b.svc.Orders.Ship(r.ctx, r.actor, orderID, version, lines)
+	_, o, err := r.b.svc.Orders.Ship(r.ctx, r.actor, orderID, version, lines)
 	if err != nil {
 		return r.lostRace(orderID, version, err)
 	}
 	r.endFlow(flowShipPart)
 	r.answer(r.lang.Plain("staff.ship.done", o.Number), false)
 	r.b.notifier.OrderChanged(r.ctx, o, core.ActShip, r.actor)
-	r.b.tellShipment(r.ctx, o, sh)
 	return r.showAfter(o)
 }
 
@@ -154,17 +152,6 @@ func orderLine(o *core.Order, productID int64) core.Line {
 		}
 	}
 	return core.Line{}
-}
-
-// tellShipment tells the customer what shipped and what is still to come.
-func (b *Bot) tellShipment(ctx context.Context, o *core.Order, sh *core.Shipment) {
-	cust, err := b.svc.Customers.Get(ctx, core.System, o.CustomerID)
-	if err != nil || cust.TelegramID == 0 {
-		return
-	}
-	if _, err := b.send.message(ctx, cust.TelegramID, renderShipment(pickLang(cust.Lang, "", b.def), o, sh), nil); err != nil {
-		b.log.Warn("shipment notice not delivered", "order", o.Number, "err", err)
-	}
 }
 
 // renderShipment is the customer's account of a shipment.

@@ -30,6 +30,7 @@ func (s *Orders) IssueInvoice(ctx context.Context, a Actor, orderID, version int
 	}
 	var inv *Invoice
 	o, err := s.apply(ctx, a, orderID, change{act: ActInvoice, version: version, rebill: true,
+		ref: func() string { return fmt.Sprintf("invoice:%d", inv.ID) },
 		fn: func(ctx context.Context, tx Tx, o *Order, now time.Time) (string, error) {
 			var err error
 			inv, err = s.invoice(ctx, tx, a, o, basis, now)
@@ -180,7 +181,7 @@ func (s *Orders) RecordPayment(ctx context.Context, a Actor, in PaymentInput) (*
 			return err
 		}
 		cause := fmt.Sprintf("payment %d: %s %s", p.ID, s.d.Currency.Display(p.Amount), p.Method)
-		return s.rebill(ctx, tx, a, in.CustomerID, cause, now)
+		return s.rebill(ctx, tx, a, in.CustomerID, cause, fmt.Sprintf("payment:%d", p.ID), now)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("record payment: %w", err)
@@ -264,7 +265,7 @@ func (s *Orders) ReversePayment(ctx context.Context, a Actor, paymentID int64, r
 		if err := tx.ReversePayment(ctx, p.ID, reason, a, now); err != nil {
 			return err
 		}
-		return s.rebill(ctx, tx, a, p.CustomerID, fmt.Sprintf("payment %d reversed: %s", p.ID, reason), now)
+		return s.rebill(ctx, tx, a, p.CustomerID, fmt.Sprintf("payment %d reversed: %s", p.ID, reason), "", now)
 	})
 	if err != nil {
 		return fmt.Errorf("reverse payment %d: %w", paymentID, err)
@@ -275,7 +276,7 @@ func (s *Orders) ReversePayment(ctx context.Context, a Actor, paymentID int64, r
 // rebill recomputes how the customer's payments are applied and moves every
 // order whose paid amount changed, each with an event. The customer row must
 // already be locked by the caller's transaction.
-func (s *Orders) rebill(ctx context.Context, tx Tx, a Actor, customerID int64, cause string, now time.Time) error {
+func (s *Orders) rebill(ctx context.Context, tx Tx, a Actor, customerID int64, cause, ref string, now time.Time) error {
 	b, err := tx.Billing(ctx, customerID)
 	if err != nil {
 		return err
@@ -297,7 +298,7 @@ func (s *Orders) rebill(ctx context.Context, tx Tx, a Actor, customerID int64, c
 		if cause != "" {
 			detail = cause + "; " + detail
 		}
-		if err := s.save(ctx, tx, o, a, ActPay, detail, now); err != nil {
+		if err := s.save(ctx, tx, o, a, ActPay, detail, ref, now); err != nil {
 			return err
 		}
 	}

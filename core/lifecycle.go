@@ -20,6 +20,8 @@ type change struct {
 	customerMay bool
 	rebill      bool
 	fn          func(ctx context.Context, tx Tx, o *Order, now time.Time) (detail string, err error)
+	// ref, when set, names the document fn made, for the event.
+	ref func() string
 }
 
 func (s *Orders) apply(ctx context.Context, a Actor, orderID int64, c change) (*Order, error) {
@@ -34,11 +36,15 @@ func (s *Orders) apply(ctx context.Context, a Actor, orderID int64, c change) (*
 		if err != nil {
 			return err
 		}
-		if err := s.save(ctx, tx, o, a, c.act, detail, now); err != nil {
+		ref := ""
+		if c.ref != nil {
+			ref = c.ref()
+		}
+		if err := s.save(ctx, tx, o, a, c.act, detail, ref, now); err != nil {
 			return err
 		}
 		if c.rebill {
-			if err := s.rebill(ctx, tx, a, o.CustomerID, "", now); err != nil {
+			if err := s.rebill(ctx, tx, a, o.CustomerID, "", "", now); err != nil {
 				return err
 			}
 		}
@@ -89,14 +95,14 @@ func authorizeOrder(a Actor, owner int64, customerMay bool, act Action) error {
 }
 
 // save stores the order's new state and its event.
-func (s *Orders) save(ctx context.Context, tx Tx, o *Order, a Actor, act Action, detail string, now time.Time) error {
+func (s *Orders) save(ctx context.Context, tx Tx, o *Order, a Actor, act Action, detail, ref string, now time.Time) error {
 	prev := o.Version
 	before := o.refresh(now)
 	o.UpdatedAt = now
 	if err := tx.UpdateOrder(ctx, o, prev); err != nil {
 		return err
 	}
-	return tx.InsertEvent(ctx, &Event{OrderID: o.ID, At: now, Actor: a, Action: act, Detail: detail, Before: before, After: o.Status})
+	return tx.InsertEvent(ctx, &Event{OrderID: o.ID, At: now, Actor: a, Action: act, Detail: detail, Before: before, After: o.Status, Ref: ref})
 }
 
 // Confirm moves a new order to "in progress"; its goods are already reserved.

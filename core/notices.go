@@ -3,6 +3,8 @@ package core
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -30,6 +32,7 @@ type OrderNotice struct {
 	ActorRole Role   `json:"actor_role"`
 	After     Status `json:"after"`
 	Detail    string `json:"detail,omitempty"`
+	Ref       string `json:"ref,omitempty"`
 }
 
 // EventFeed is the queue of committed order events not yet announced
@@ -92,7 +95,7 @@ func NoticesForEvents(evs []FeedEvent, staff []int64, now time.Time) ([]Notice, 
 	}
 	for _, e := range evs {
 		p := OrderNotice{EventID: e.ID, OrderID: e.OrderID, Order: e.OrderNumber, Action: e.Action,
-			ActorName: e.Actor.Name, ActorRole: e.Actor.Role, After: e.After, Detail: e.Detail}
+			ActorName: e.Actor.Name, ActorRole: e.Actor.Role, After: e.After, Detail: e.Detail, Ref: e.Ref}
 		kind := NoticeOrderCards
 		if e.Action == ActPlace {
 			kind = NoticeOrderCard
@@ -106,14 +109,48 @@ func NoticesForEvents(evs []FeedEvent, staff []int64, now time.Time) ([]Notice, 
 			if err := add(fmt.Sprintf("ev:%d:customer", e.ID), e.CustomerTelegram, NoticeOrderUpdate, p); err != nil {
 				return nil, err
 			}
+			docs, err := documentNotices(e, now)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, docs...)
 		}
 	}
 	return out, nil
 }
 
+// documentNotices sends the customer the document an event made: the
+// invoice when it is issued, the receipt of a payment (once per payment,
+// however many orders it paid).
+func documentNotices(e FeedEvent, now time.Time) ([]Notice, error) {
+	kind, id, ok := strings.Cut(e.Ref, ":")
+	n, err := strconv.ParseInt(id, 10, 64)
+	if !ok || err != nil {
+		return nil, nil
+	}
+	var notice Notice
+	switch {
+	case e.Action == ActInvoice && kind == "invoice":
+		notice, err = NewNotice(fmt.Sprintf("invoice:%d:issued", n), e.CustomerTelegram, NoticeInvoicePDF,
+			InvoicePDFNotice{InvoiceID: n, Issued: true}, now)
+	case e.Action == ActPay && kind == "payment":
+		notice, err = NewNotice(fmt.Sprintf("payment:%d:receipt", n), e.CustomerTelegram, NoticeReceipt,
+			ReceiptNotice{PaymentID: n, OrderID: e.OrderID}, now)
+	default:
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []Notice{notice}, nil
+}
+
 func tellsCustomer(e FeedEvent) bool {
-	if e.CustomerTelegram == 0 || e.Action == ActPlace || e.Action == ActNote {
+	if e.CustomerTelegram == 0 || e.Action == ActNote {
 		return false
+	}
+	if e.Action == ActPlace {
+		return e.Actor.Role.IsStaff() // a phone order: the customer hears of it
 	}
 	// events keep the actor's Telegram id, not their customer id
 	return !(e.Actor.Role == RoleCustomer && (e.Actor.UserID == e.CustomerTelegram || e.Actor.CustomerID == e.CustomerID))

@@ -261,4 +261,7 @@ type Event struct {
 	Detail  string
 	Before  Status
 	After   Status
+	// Ref names the document the change made ("invoice:12", "shipment:7",
+	// "payment:3"), so notices can attach it.
+	Ref string
 }

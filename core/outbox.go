@@ -29,6 +29,8 @@ const (
 	// NoticeReminder asks a customer to pay; the PDFs follow as NoticeInvoicePDF.
 	NoticeReminder   NoticeKind = "invoice_reminder"
 	NoticeInvoicePDF NoticeKind = "invoice_pdf"
+	// NoticeReceipt is a payment's receipt as a PDF, once per payment.
+	NoticeReceipt NoticeKind = "payment_receipt"
 	// NoticeReminded tells staff whom the reminders went to.
 	NoticeReminded NoticeKind = "reminded"
 	// NoticeSummary and NoticeSummaryChart are the owner's daily summary.

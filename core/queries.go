@@ -110,3 +110,11 @@ func (s *Orders) InvoiceByID(ctx context.Context, a Actor, id int64) (*Invoice, 
 	}
 	return inv, nil
 }
+
+// Shipments lists an order's shipments, if the actor may see the order.
+func (s *Orders) Shipments(ctx context.Context, a Actor, orderID int64) ([]Shipment, error) {
+	if _, err := s.Get(ctx, a, orderID); err != nil {
+		return nil, err
+	}
+	return s.d.Store.Shipments(ctx, orderID)
+}

@@ -118,6 +118,15 @@ type ReminderLine struct {
 type InvoicePDFNotice struct {
 	InvoiceID int64  `json:"invoice_id"`
 	Number    string `json:"number"`
+	// Issued marks the copy sent when the invoice was issued: it goes out
+	// even if credit already paid it (a reminder's copy does not).
+	Issued bool `json:"issued,omitempty"`
+}
+
+// ReceiptNotice is the payload of a payment receipt sent as a PDF.
+type ReceiptNotice struct {
+	PaymentID int64 `json:"payment_id"`
+	OrderID   int64 `json:"order_id"`
 }
 
 // RemindedList is the payload of the staff's list of whom was reminded.

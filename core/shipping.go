@@ -23,6 +23,7 @@ func (s *Orders) Ship(ctx context.Context, a Actor, orderID, version int64, line
 	}
 	var sh *Shipment
 	o, err := s.apply(ctx, a, orderID, change{act: ActShip, version: version,
+		ref: func() string { return fmt.Sprintf("shipment:%d", sh.ID) },
 		fn: func(ctx context.Context, tx Tx, o *Order, now time.Time) (string, error) {
 			var err error
 			sh, err = s.ship(ctx, tx, a, o, lines, now)

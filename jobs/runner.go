@@ -54,6 +54,7 @@ type Runner struct {
 	log     *slog.Logger
 	wg      sync.WaitGroup
 	started atomic.Bool
+	onRun   func(job, outcome string)
 }
 
 // NewRunner checks the table: every schedule parses, names are unique.
@@ -122,7 +123,17 @@ func (r *Runner) Wait(timeout time.Duration) bool {
 
 // RunAt runs a job for the period that starts at tick, unless it is running
 // here or elsewhere or that period ran already.
-func (r *Runner) RunAt(ctx context.Context, name string, tick time.Time) (Result, error) {
+func (r *Runner) RunAt(ctx context.Context, name string, tick time.Time) (res Result, err error) {
+	if r.onRun != nil {
+		defer func() { r.onRun(name, string(res)) }()
+	}
+	return r.runAt(ctx, name, tick)
+}
+
+// OnRun sets a function told of every run's outcome (metrics).
+func (r *Runner) OnRun(f func(job, outcome string)) { r.onRun = f }
+
+func (r *Runner) runAt(ctx context.Context, name string, tick time.Time) (Result, error) {
 	j, ok := r.jobs[name]
 	if !ok {
 		return Failed, fmt.Errorf("no job %q", name)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/orderbot/orderbot/core"
+	"github.com/orderbot/orderbot/jobs"
 	"github.com/orderbot/orderbot/storage/postgres"
 )
 
@@ -34,6 +35,7 @@ type Config struct {
 	LowStock       int64
 	LogFormat      string
 	Seller         Seller
+	Jobs           jobs.Config
 	// databaseSet says DATABASE_URL was given (the sandbox otherwise uses a
 	// database of its own, so it never mixes demo data with real data).
 	databaseSet bool
@@ -68,6 +70,15 @@ var variables = []struct{ name, def, about string }{
 	{"CURRENCY", "USD", "ISO 4217 code of the shop's currency"},
 	{"DEFAULT_LANG", "en", "language for users whose Telegram language is not supported (en, ru)"},
 	{"LOW_STOCK", "5", "free quantity at or below which a product counts as low"},
+	{"JOBS_OVERDUE_SCHEDULE", jobs.DefaultOverdueSchedule, "when staff hear of overdue shipments (cron, in TIMEZONE)"},
+	{"JOBS_REMINDER_SCHEDULE", jobs.DefaultReminderSchedule, "when payment reminders are looked for (sent only within BUSINESS_HOURS)"},
+	{"JOBS_SUMMARY_SCHEDULE", jobs.DefaultSummarySchedule, "when owners get the daily summary of yesterday"},
+	{"JOBS_TIMEOUT", "10m", "longest one job run may take"},
+	{"REMIND_BEFORE_DAYS", "1", "days before the due date for the early reminder (0: none)"},
+	{"REMIND_AFTER_DAYS", "3,7,14", "days after the due date for escalating reminders"},
+	{"OUTBOX_WORKERS", "4", "notices delivered at once"},
+	{"OUTBOX_POLL", "500ms", "how often to look for notices queued by other replicas"},
+	{"OUTBOX_MAX_ATTEMPTS", "12", "tries before a notice is given up"},
 	{"LOG_FORMAT", "json", "json or text"},
 	{"SELLER_NAME", "My Shop", "seller's name on documents"},
 	{"SELLER_ADDRESS", "", "seller's address on documents"},
@@ -143,6 +154,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if err != nil || c.LowStock < 0 {
 		check(fmt.Errorf("LOW_STOCK=%q: want a whole number, 0 or more", get("LOW_STOCK")))
 	}
+	check(c.loadJobs(get))
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		check(fmt.Errorf("LOG_FORMAT=%q: want json or text", c.LogFormat))
 	}
@@ -189,4 +201,37 @@ func checkURL(name, s string) error {
 		return fmt.Errorf("%s=%q: want an http(s) URL", name, s)
 	}
 	return nil
+}
+
+// loadJobs reads the schedules, reminder steps and outbox settings; the
+// schedules themselves are checked by jobs.New with the business time zone.
+func (c *Config) loadJobs(get func(string) string) error {
+	j := jobs.Config{Location: c.Location, BusinessHours: c.BusinessHours,
+		OverdueSchedule: get("JOBS_OVERDUE_SCHEDULE"), ReminderSchedule: get("JOBS_REMINDER_SCHEDULE"),
+		SummarySchedule: get("JOBS_SUMMARY_SCHEDULE")}
+	var errs []error
+	var err error
+	if j.Timeout, err = time.ParseDuration(get("JOBS_TIMEOUT")); err != nil || j.Timeout < time.Second {
+		errs = append(errs, fmt.Errorf("JOBS_TIMEOUT=%q: want a duration such as 10m", get("JOBS_TIMEOUT")))
+	}
+	before, err := strconv.Atoi(get("REMIND_BEFORE_DAYS"))
+	if err != nil || before < 0 || before > 30 {
+		errs = append(errs, fmt.Errorf("REMIND_BEFORE_DAYS=%q: want 0 to 30", get("REMIND_BEFORE_DAYS")))
+	}
+	after, err := jobs.ParseDays(get("REMIND_AFTER_DAYS"))
+	if err != nil {
+		errs = append(errs, fmt.Errorf("REMIND_AFTER_DAYS: %w", err))
+	}
+	j.Reminders = core.ReminderPolicy{Before: before, After: after}
+	if j.Workers, err = strconv.Atoi(get("OUTBOX_WORKERS")); err != nil || j.Workers < 1 || j.Workers > 64 {
+		errs = append(errs, fmt.Errorf("OUTBOX_WORKERS=%q: want 1 to 64", get("OUTBOX_WORKERS")))
+	}
+	if j.Poll, err = time.ParseDuration(get("OUTBOX_POLL")); err != nil || j.Poll < 10*time.Millisecond {
+		errs = append(errs, fmt.Errorf("OUTBOX_POLL=%q: want a duration of at least 10ms", get("OUTBOX_POLL")))
+	}
+	if j.MaxAttempts, err = strconv.Atoi(get("OUTBOX_MAX_ATTEMPTS")); err != nil || j.MaxAttempts < 1 {
+		errs = append(errs, fmt.Errorf("OUTBOX_MAX_ATTEMPTS=%q: want a whole number above 0", get("OUTBOX_MAX_ATTEMPTS")))
+	}
+	c.Jobs = j
+	return errors.Join(errs...)
 }

@@ -13,19 +13,22 @@ import (
 	"github.com/orderbot/orderbot/bot"
 	"github.com/orderbot/orderbot/bot/pdfdoc"
 	"github.com/orderbot/orderbot/core"
+	"github.com/orderbot/orderbot/jobs"
 	"github.com/orderbot/orderbot/storage/postgres"
 	redisstore "github.com/orderbot/orderbot/storage/redis"
 )
 
 // app is everything a running orderbot holds: stores, services, the bot.
 type app struct {
-	cfg     Config
-	metrics *metrics
-	log     *slog.Logger
-	db      *postgres.DB
-	cache   *redisstore.Store
-	svc     bot.Services
-	bot     *bot.Bot
+	cfg      Config
+	metrics  *metrics
+	log      *slog.Logger
+	db       *postgres.DB
+	cache    *redisstore.Store
+	svc      bot.Services
+	bot      *bot.Bot
+	runner   *jobs.Runner
+	delivery *jobs.Delivery
 }
 
 func (a *app) close() {
@@ -78,6 +81,10 @@ func wire(ctx context.Context, cfg Config, log *slog.Logger, botCfg bot.Config) 
 		return nil, err
 	}
 	a.bot.SetMetrics(a.metrics)
+	if err := a.wireJobs(d); err != nil {
+		a.close()
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -95,6 +102,29 @@ func cmdRun(ctx context.Context, cfg Config, stderr io.Writer) error {
 	return a.serve(ctx)
 }
 
+// wireJobs builds the scheduled jobs and the outbox delivery; a bad
+// schedule or time zone stops the start with a message naming it.
+func (a *app) wireJobs(d core.Deps) error {
+	jcfg := a.cfg.Jobs
+	jcfg.Location, jcfg.BusinessHours, jcfg.Logger = a.cfg.Location, a.cfg.BusinessHours, a.log
+	rem, err := core.NewReminders(d, a.db, a.svc.Staff, jcfg.Reminders)
+	if err != nil {
+		return fmt.Errorf("reminders: %w", err)
+	}
+	sched, err := jobs.New(jcfg, jobs.Services{Outbox: a.db, Reports: core.NewReports(d, a.db, a.cfg.LowStock),
+		Reminders: rem, Staff: a.svc.Staff})
+	if err != nil {
+		return err
+	}
+	if a.runner, err = jobs.NewRunner(jcfg, a.db, sched.Table()); err != nil {
+		return err
+	}
+	a.runner.OnRun(a.metrics.JobRun)
+	a.delivery = jobs.NewDelivery(jcfg, a.db, core.NewNotices(d, a.db, a.svc.Staff, a.cfg.StaffChatID), a.bot)
+	a.bot.UseOutbox(a.delivery.Wake)
+	return nil
+}
+
 // serve runs the bot (long polling, or webhook when WEBHOOK_URL is set) and
 // the HTTP server until ctx ends, then shuts both down gracefully: stop
 // taking updates, finish those in flight, and stop.
@@ -110,6 +140,9 @@ func (a *app) serve(ctx context.Context) error {
 		webhookPath(a.cfg.WebhookURL), webhook)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return serve(gctx, srv, a.log) })
+	g.Go(func() error { a.delivery.Run(gctx); return nil })
+	a.runner.Start(gctx)
+	defer a.runner.Wait(30 * time.Second)
 	g.Go(func() error {
 		if webhook != nil {
 			return a.bot.RunWebhook(gctx, a.cfg.WebhookURL, a.cfg.WebhookSecret)

@@ -41,6 +41,11 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_URL: %w", err)
 	}
+	if !strings.Contains(url, "pool_max_conns") {
+		// Each running job holds a connection for its lock while the bot
+		// keeps serving: the default of max(4, cores) is too few.
+		cfg.MaxConns = 16
+	}
 	if err := ensureDatabase(ctx, cfg.ConnConfig); err != nil {
 		return nil, err
 	}

@@ -46,7 +46,7 @@ func (db *DB) FanOut(ctx context.Context, limit int, fn func([]core.FeedEvent) (
 
 func queuedEvents(ctx context.Context, tx pgx.Tx, limit int) ([]core.FeedEvent, error) {
 	rows, err := tx.Query(ctx, `SELECT e.id, e.order_id, e.at, e.actor_role, e.actor_id, e.actor_name, e.action, e.detail,
-			e.status_before, e.status_after, o.number, o.customer_id, coalesce(c.telegram_id, 0)
+			e.status_before, e.status_after, e.ref, o.number, o.customer_id, coalesce(c.telegram_id, 0)
 		FROM order_event_queue q
 		JOIN order_events e ON e.id = q.event_id
 		JOIN orders o ON o.id = e.order_id
@@ -59,7 +59,7 @@ func queuedEvents(ctx context.Context, tx pgx.Tx, limit int) ([]core.FeedEvent, 
 	return collect(rows, func(r pgx.Row) (*core.FeedEvent, error) {
 		var e core.FeedEvent
 		err := r.Scan(&e.ID, &e.OrderID, &e.At, &e.Actor.Role, &e.Actor.UserID, &e.Actor.Name, &e.Action, &e.Detail,
-			&e.Before, &e.After, &e.OrderNumber, &e.CustomerID, &e.CustomerTelegram)
+			&e.Before, &e.After, &e.Ref, &e.OrderNumber, &e.CustomerID, &e.CustomerTelegram)
 		return &e, interpretError(err)
 	})
 }

@@ -120,14 +120,14 @@ func (db *DB) Orders(ctx context.Context, f core.OrderFilter) ([]core.Order, err
 // Events lists an order's audit trail, oldest first.
 func (db *DB) Events(ctx context.Context, orderID int64) ([]core.Event, error) {
 	rows, err := db.pool.Query(ctx, `SELECT id, order_id, at, actor_role, actor_id, actor_name, action, detail,
-		status_before, status_after FROM order_events WHERE order_id = $1 ORDER BY id`, orderID)
+		status_before, status_after, ref FROM order_events WHERE order_id = $1 ORDER BY id`, orderID)
 	if err != nil {
 		return nil, interpretError(err)
 	}
 	return collect(rows, func(r pgx.Row) (*core.Event, error) {
 		var e core.Event
 		err := r.Scan(&e.ID, &e.OrderID, &e.At, &e.Actor.Role, &e.Actor.UserID, &e.Actor.Name, &e.Action, &e.Detail,
-			&e.Before, &e.After)
+			&e.Before, &e.After, &e.Ref)
 		return &e, interpretError(err)
 	})
 }
@@ -198,8 +198,8 @@ func (t *txStore) UpdateOrder(ctx context.Context, o *core.Order, prev int64) er
 
 func (t *txStore) InsertEvent(ctx context.Context, e *core.Event) error {
 	err := t.tx.QueryRow(ctx, `INSERT INTO order_events (order_id, at, actor_role, actor_id, actor_name, action,
-		detail, status_before, status_after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		detail, status_before, status_after, ref) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 		e.OrderID, e.At, string(e.Actor.Role), e.Actor.UserID, e.Actor.Name, string(e.Action), e.Detail,
-		string(e.Before), string(e.After)).Scan(&e.ID)
+		string(e.Before), string(e.After), e.Ref).Scan(&e.ID)
 	return interpretError(err)
 }

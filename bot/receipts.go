@@ -1,0 +1,83 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/orderbot/orderbot/bot/pdfdoc"
+	"github.com/orderbot/orderbot/core"
+)
+
+// Documents the outbox delivers to customers when a change makes them: the
+// invoice when it is issued, the receipt of a payment, the account of a
+// shipment.
+
+func receiptNumber(p *core.Payment) string { return "P-" + strconv.FormatInt(p.ID, 10) }
+
+// paymentReceipt renders a payment's receipt for its customer, in their
+// language, with the balance after it: file name, PDF and caption.
+func (b *Bot) paymentReceipt(ctx context.Context, o *core.Order, p *core.Payment) (string, []byte, string, error) {
+	led, err := b.svc.Orders.Ledger(ctx, core.System, o.CustomerID)
+	if err != nil {
+		return "", nil, "", err
+	}
+	cl := pickLang(led.Customer.Lang, "", b.def)
+	rc := pdfdoc.Receipt{Kind: pdfdoc.PaymentReceipt, Number: receiptNumber(p), OrderNumber: o.Number,
+		Date: p.ReceivedOn, Amount: p.Amount, Method: cl.method(p.Method), Reference: p.Reference,
+		Balance: led.Balance.Debt, Lang: string(cl),
+		Buyer: pdfdoc.Party{Name: led.Customer.Name, Address: led.Customer.Address, Phone: led.Customer.Phone}}
+	pdf, err := b.ReceiptPDF(ctx, rc)
+	if err != nil {
+		return "", nil, "", err
+	}
+	cur := b.cfg.Currency
+	caption := cl.T("staff.receipt.caption", rc.Number, money(cur, p.Amount), o.Number, safeHTML(cl.yourBalance(cur, led.Balance.Debt)))
+	return rc.Number + ".pdf", pdf, caption, nil
+}
+
+// deliverReceipt sends the customer the receipt of a payment.
+func (b *Bot) deliverReceipt(ctx context.Context, n core.Notice) error {
+	var p core.ReceiptNotice
+	if err := n.Decode(&p); err != nil {
+		return fmt.Errorf("%w: %w", core.ErrUndeliverable, err)
+	}
+	o, err := b.svc.Orders.Get(ctx, core.System, p.OrderID)
+	if err != nil {
+		return err
+	}
+	led, err := b.svc.Orders.Ledger(ctx, core.System, o.CustomerID)
+	if err != nil {
+		return err
+	}
+	for i := range led.Payments {
+		if pay := &led.Payments[i]; pay.ID == p.PaymentID {
+			name, pdf, caption, err := b.paymentReceipt(ctx, o, pay)
+			if err != nil {
+				return err
+			}
+			_, err = b.send.document(ctx, n.ChatID, name, pdf, caption)
+			return err
+		}
+	}
+	return fmt.Errorf("%w: payment %d of order %s", core.ErrNotFound, p.PaymentID, o.Number)
+}
+
+// shipmentNotice is the customer's account of the shipment an event made,
+// or "" when the event made none.
+func (b *Bot) shipmentNotice(ctx context.Context, l lang, o *core.Order, ref string) string {
+	var id int64
+	if _, err := fmt.Sscanf(ref, "shipment:%d", &id); err != nil {
+		return ""
+	}
+	ships, err := b.svc.Orders.Shipments(ctx, core.System, o.ID)
+	if err != nil {
+		return ""
+	}
+	for i := range ships {
+		if ships[i].ID == id {
+			return renderShipment(l, o, &ships[i])
+		}
+	}
+	return ""
+}
