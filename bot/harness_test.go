@@ -49,6 +49,14 @@ type worldConfig struct {
 	holdTTL   time.Duration
 	limits    Limits
 	noPolling bool
+	db        *postgres.DB
+	cache     *redisstore.Store
+}
+
+// withStores runs the world on the given stores (private servers of fault
+// tests) instead of the shared ones.
+func withStores(db *postgres.DB, cache *redisstore.Store) worldOpt {
+	return func(c *worldConfig) { c.db, c.cache = db, cache }
 }
 
 func withoutPolling() worldOpt { return func(c *worldConfig) { c.noPolling = true } }
@@ -66,8 +74,13 @@ func newWorld(t testing.TB, opts ...worldOpt) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.srv.Close)
-	w.db = pgtest.New(t)
-	w.cache = testCache(t)
+	w.db, w.cache = wc.db, wc.cache
+	if w.db == nil {
+		w.db = pgtest.New(t)
+	}
+	if w.cache == nil {
+		w.cache = testCache(t)
+	}
 	d := core.Deps{Store: w.db, Holds: w.cache.Carts(), Currency: core.MustCurrency("USD")}
 	orders := core.NewOrders(d)
 	w.svc = Services{Orders: orders, Catalog: core.NewCatalog(d), Customers: core.NewCustomers(d),

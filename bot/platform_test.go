@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-telegram/bot/models"
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/orderbot/orderbot/bot/fakeapi"
@@ -303,5 +304,36 @@ func TestCustomer_ForgedCallbackForAnotherCustomersOrder(t *testing.T) {
 	got, err := w.svc.Orders.Get(context.Background(), core.System, o.ID)
 	if err != nil || got.Version != o.Version || got.Status != core.StatusNew {
 		t.Fatalf("the order changed: %+v %v", got, err)
+	}
+}
+
+// TestPlatform_CommandsPerRoleAndLanguage: customers see their commands in
+// their language; staff get their own list once they open the bot.
+func TestPlatform_CommandsPerRoleAndLanguage(t *testing.T) {
+	w := newWorld(t)
+	w.say(ownerID, "/start", "You are the owner")
+	names := func(cs []models.BotCommand) string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.Command+"="+c.Description)
+		}
+		return strings.Join(out, " ")
+	}
+	ru := names(w.srv.Commands(&models.BotCommandScopeDefault{}, "ru"))
+	if !strings.Contains(ru, "catalog=каталог товаров") || strings.Contains(ru, "toship") {
+		t.Fatalf("customer commands in Russian: %s", ru)
+	}
+	en := names(w.srv.Commands(&models.BotCommandScopeDefault{}, ""))
+	if !strings.Contains(en, "orders=your orders") {
+		t.Fatalf("customer commands by default: %s", en)
+	}
+	owner := names(w.srv.Commands(&models.BotCommandScopeChat{ChatID: ownerID}, ""))
+	for _, c := range []string{"summary=", "staff=", "toship=", "neworder="} {
+		if !strings.Contains(owner, c) {
+			t.Fatalf("owner's commands lack %s: %s", c, owner)
+		}
+	}
+	if got := w.srv.AllowedUpdates(); strings.Join(got, ",") != "message,callback_query,my_chat_member" {
+		t.Fatalf("allowed_updates: %v", got)
 	}
 }

@@ -39,6 +39,9 @@ func init() {
 func onStart(r *req, args string) error {
 	l := r.lang
 	if r.isStaff() {
+		// Registering at start-up fails for staff who never opened the bot;
+		// their first /start is when Telegram lets it happen.
+		r.b.registerCommandsFor(r.ctx, r.user.ID, r.role, r.lang)
 		role := l.Plain("role." + string(r.role))
 		return r.reply(l.T("start.staff", r.actor.Name, role)+"\n\n"+r.helpText(), nil)
 	}
