@@ -31,14 +31,15 @@ func busyShop(s *shop, n int) []int64 {
 // checkCustomerNotices: each customer got each notice once, in event order.
 func checkCustomerNotices(t *testing.T, s *shop, chats []int64) {
 	t.Helper()
-	want := []string{"have shipped", "invoice for your order", "Payment received"}
+	want := []string{"placed order", "Shipped for your order", "invoice for your order", "Invoice INV-",
+		"Payment received", "Receipt P-"}
 	for _, chat := range chats {
 		msgs := s.srv.BotMessages(chat)
 		if len(msgs) != len(want) {
 			t.Fatalf("chat %d got %d messages, want %d:\n%s", chat, len(msgs), len(want), s.transcript(chat))
 		}
 		for i, m := range msgs {
-			if !strings.Contains(m.PlainText, want[i]) {
+			if !strings.Contains(m.PlainText+m.PlainCaption, want[i]) {
 				t.Fatalf("chat %d message %d: %q, want %q (order kept per chat)", chat, i, m.PlainText, want[i])
 			}
 		}
@@ -112,7 +113,8 @@ func TestDelivery_CrashBetweenCommitAndSend(t *testing.T) {
 
 	s.restart()
 	s.drain()
-	if got := s.srv.BotMessages(alice.TelegramID); len(got) != 1 || !strings.Contains(got[0].PlainText, "have shipped") {
+	got := s.srv.BotMessages(alice.TelegramID)
+	if len(got) != 2 || !strings.Contains(got[0].PlainText, "placed order "+o.Number) || !strings.Contains(got[1].PlainText, "Shipped for your order") {
 		t.Fatalf("after restart Alice got %q", s.transcript(alice.TelegramID))
 	}
 	if n := len(s.srv.BotMessages(dead.ChatID)); n != 0 {
