@@ -93,9 +93,6 @@ func (s *Orders) place(ctx context.Context, tx Tx, a Actor, in PlaceOrder) (*Ord
 	}
 	o.Status = StatusNew
 	o.refresh(now)
-	if o.Number, err = tx.NextOrderNumber(ctx, now); err != nil {
-		return nil, err
-	}
 	if err := tx.InsertOrder(ctx, o); err != nil {
 		return nil, err
 	}

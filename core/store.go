@@ -61,7 +61,10 @@ type Tx interface {
 	// fall below reserved.
 	Move(ctx context.Context, m StockMove, fromReserved int64) error
 
-	NextOrderNumber(ctx context.Context, now time.Time) (string, error)
+	// InsertOrder stores a new order with its lines and gives it its id and
+	// its number: sequential, prefixed with the year of CreatedAt
+	// (2026-000123). A failed placement may leave a gap in order numbers;
+	// invoices have none.
 	InsertOrder(ctx context.Context, o *Order) error
 	// OrderOwner reads an order's customer id without locking anything.
 	OrderOwner(ctx context.Context, orderID int64) (customerID int64, err error)

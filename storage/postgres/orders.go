@@ -2,9 +2,8 @@ package postgres
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -132,34 +131,31 @@ func (db *DB) Events(ctx context.Context, orderID int64) ([]core.Event, error) {
 	})
 }
 
-// NextOrderNumber draws from a sequence: unique and increasing; a failed
-// placement leaves a gap, which order numbers may have (invoices may not).
-func (t *txStore) NextOrderNumber(ctx context.Context, now time.Time) (string, error) {
-	var n int64
-	if err := t.tx.QueryRow(ctx, `SELECT nextval('order_number_seq')`).Scan(&n); err != nil {
-		return "", interpretError(err)
-	}
-	return fmt.Sprintf("%d-%06d", now.Year(), n), nil
-}
-
+// InsertOrder numbers the order from a sequence in the same statement and
+// writes its lines in one more: two round trips whatever the order's size.
 func (t *txStore) InsertOrder(ctx context.Context, o *core.Order) error {
 	err := t.tx.QueryRow(ctx, `INSERT INTO orders (number, customer_id, status, fulfilment, payment, address, phone,
 		comment, created_by_role, created_by_id, created_by_name, promised_on, currency, total, due, paid, invoiced,
 		confirmed_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19)
-		RETURNING id, version`,
-		o.Number, o.CustomerID, o.Status, o.Fulfilment, o.Payment, o.Address, o.Phone, o.Comment,
+		VALUES ($1::text || '-' || lpad(nextval('order_number_seq')::text, 6, '0'),
+		        $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19)
+		RETURNING id, number, version`,
+		strconv.Itoa(o.CreatedAt.Year()), o.CustomerID, o.Status, o.Fulfilment, o.Payment, o.Address, o.Phone, o.Comment,
 		string(o.CreatedBy.Role), o.CreatedBy.UserID, o.CreatedBy.Name, o.PromisedOn, o.Currency, o.Total(), o.Due(),
-		o.Paid, o.Invoiced, o.ConfirmedAt, o.CreatedAt).Scan(&o.ID, &o.Version)
+		o.Paid, o.Invoiced, o.ConfirmedAt, o.CreatedAt).Scan(&o.ID, &o.Number, &o.Version)
 	if err != nil {
 		return interpretError(err)
 	}
-	rows := make([][]any, len(o.Lines))
+	n := len(o.Lines)
+	no, product, qty, price := make([]int32, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	sku, name, unit := make([]string, n), make([]string, n), make([]string, n)
 	for i, l := range o.Lines {
-		rows[i] = []any{o.ID, l.No, l.ProductID, l.SKU, l.Name, l.Unit, l.Qty, l.Price}
+		no[i], product[i], qty[i], price[i] = int32(l.No), l.ProductID, l.Qty, int64(l.Price)
+		sku[i], name[i], unit[i] = l.SKU, l.Name, l.Unit
 	}
-	_, err = t.tx.CopyFrom(ctx, pgx.Identifier{"order_lines"},
-		[]string{"order_id", "line_no", "product_id", "sku", "name", "unit", "qty", "price"}, pgx.CopyFromRows(rows))
+	_, err = t.tx.Exec(ctx, `INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit, qty, price)
+		SELECT $1, * FROM unnest($2::int[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[])`,
+		o.ID, no, product, sku, name, unit, qty, price)
 	return interpretError(err)
 }
 
