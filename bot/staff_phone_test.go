@@ -85,7 +85,7 @@ func TestStaff_CancelAndClose(t *testing.T) {
 	}
 	mia := int64(managerID)
 
-	w.say(mia, a.Number, "Order "+a.Number)
+	w.say(mia, a.Number, "Status: in progress")
 	w.press(mia, "✖ Cancel order", "Why cancel order "+a.Number)
 	w.say(mia, "Customer changed their mind", "cancelled: Customer changed their mind")
 	w.await(fakeapiZero, 1801, "Customer changed their mind")
