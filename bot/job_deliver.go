@@ -41,6 +41,8 @@ func (b *Bot) Deliver(ctx context.Context, n core.Notice) error {
 		err = b.deliverInvoicePDF(ctx, n)
 	case core.NoticeReceipt:
 		err = b.deliverReceipt(ctx, n)
+	case core.NoticeShipmentReceipt:
+		err = b.deliverShipmentReceipt(ctx, n)
 	case core.NoticeReminded:
 		err = b.deliverReminded(ctx, n)
 	case core.NoticeSummary:

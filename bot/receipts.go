@@ -81,3 +81,43 @@ func (b *Bot) shipmentNotice(ctx context.Context, l lang, o *core.Order, ref str
 	}
 	return ""
 }
+
+// deliverShipmentReceipt sends the customer the delivery receipt of a
+// shipment: what was handed over, at order prices, and their balance.
+func (b *Bot) deliverShipmentReceipt(ctx context.Context, n core.Notice) error {
+	var p core.ReceiptNotice
+	if err := n.Decode(&p); err != nil {
+		return fmt.Errorf("%w: %w", core.ErrUndeliverable, err)
+	}
+	o, err := b.svc.Orders.Get(ctx, core.System, p.OrderID)
+	if err != nil {
+		return err
+	}
+	ships, err := b.svc.Orders.Shipments(ctx, core.System, o.ID)
+	if err != nil {
+		return err
+	}
+	for _, sh := range ships {
+		if sh.ID != p.ShipmentID {
+			continue
+		}
+		led, err := b.svc.Orders.Ledger(ctx, core.System, o.CustomerID)
+		if err != nil {
+			return err
+		}
+		cl := pickLang(led.Customer.Lang, "", b.def)
+		rc := pdfdoc.Receipt{Kind: pdfdoc.ShipmentReceipt, Number: "S-" + strconv.FormatInt(sh.ID, 10), OrderNumber: o.Number,
+			Date: sh.At, Balance: led.Balance.Debt, Lang: string(cl),
+			Buyer: pdfdoc.Party{Name: led.Customer.Name, Address: o.Address, Phone: o.Phone}}
+		for _, dl := range sh.Lines {
+			rc.Lines = append(rc.Lines, pdfdoc.Line{SKU: dl.SKU, Name: dl.Name, Unit: dl.Unit, Qty: dl.Qty, Price: dl.Price, Amount: dl.Amount()})
+		}
+		pdf, err := b.ReceiptPDF(ctx, rc)
+		if err != nil {
+			return err
+		}
+		_, err = b.send.document(ctx, n.ChatID, rc.Number+".pdf", pdf, cl.T("doc.shipment_caption", rc.Number, o.Number))
+		return err
+	}
+	return fmt.Errorf("%w: shipment %d of order %s", core.ErrNotFound, p.ShipmentID, o.Number)
+}

@@ -103,6 +103,7 @@ func init() {
 		"btn.orders":             "📦 My orders",
 		"btn.order":              "%s · %s",
 		"doc.invoice_caption":    "Invoice %s for order %s",
+		"doc.shipment_caption":   "Delivery receipt %s for order %s",
 
 		"status.new":         "new",
 		"status.in_progress": "in progress",

@@ -103,6 +103,7 @@ func init() {
 		"btn.orders":             "📦 Мои заказы",
 		"btn.order":              "%s · %s",
 		"doc.invoice_caption":    "Счёт %s к заказу %s",
+		"doc.shipment_caption":   "Накладная %s к заказу %s",
 
 		"status.new":         "новый",
 		"status.in_progress": "в работе",

@@ -136,6 +136,9 @@ func documentNotices(e FeedEvent, now time.Time) ([]Notice, error) {
 	case e.Action == ActPay && kind == "payment":
 		notice, err = NewNotice(fmt.Sprintf("payment:%d:receipt", n), e.CustomerTelegram, NoticeReceipt,
 			ReceiptNotice{PaymentID: n, OrderID: e.OrderID}, now)
+	case e.Action == ActShip && kind == "shipment":
+		notice, err = NewNotice(fmt.Sprintf("shipment:%d:receipt", n), e.CustomerTelegram, NoticeShipmentReceipt,
+			ReceiptNotice{ShipmentID: n, OrderID: e.OrderID}, now)
 	default:
 		return nil, nil
 	}

@@ -31,6 +31,8 @@ const (
 	NoticeInvoicePDF NoticeKind = "invoice_pdf"
 	// NoticeReceipt is a payment's receipt as a PDF, once per payment.
 	NoticeReceipt NoticeKind = "payment_receipt"
+	// NoticeShipmentReceipt is a shipment's delivery receipt as a PDF.
+	NoticeShipmentReceipt NoticeKind = "shipment_receipt"
 	// NoticeReminded tells staff whom the reminders went to.
 	NoticeReminded NoticeKind = "reminded"
 	// NoticeSummary and NoticeSummaryChart are the owner's daily summary.

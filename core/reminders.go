@@ -123,10 +123,12 @@ type InvoicePDFNotice struct {
 	Issued bool `json:"issued,omitempty"`
 }
 
-// ReceiptNotice is the payload of a payment receipt sent as a PDF.
+// ReceiptNotice is the payload of a payment or shipment receipt sent as a
+// PDF: one of PaymentID and ShipmentID is set.
 type ReceiptNotice struct {
-	PaymentID int64 `json:"payment_id"`
-	OrderID   int64 `json:"order_id"`
+	PaymentID  int64 `json:"payment_id,omitempty"`
+	ShipmentID int64 `json:"shipment_id,omitempty"`
+	OrderID    int64 `json:"order_id"`
 }
 
 // RemindedList is the payload of the staff's list of whom was reminded.

@@ -31,7 +31,7 @@ func busyShop(s *shop, n int) []int64 {
 // checkCustomerNotices: each customer got each notice once, in event order.
 func checkCustomerNotices(t *testing.T, s *shop, chats []int64) {
 	t.Helper()
-	want := []string{"placed order", "Shipped for your order", "invoice for your order", "Invoice INV-",
+	want := []string{"placed order", "Shipped for your order", "Delivery receipt S-", "invoice for your order", "Invoice INV-",
 		"Payment received", "Receipt P-"}
 	for _, chat := range chats {
 		msgs := s.srv.BotMessages(chat)
@@ -114,7 +114,8 @@ func TestDelivery_CrashBetweenCommitAndSend(t *testing.T) {
 	s.restart()
 	s.drain()
 	got := s.srv.BotMessages(alice.TelegramID)
-	if len(got) != 2 || !strings.Contains(got[0].PlainText, "placed order "+o.Number) || !strings.Contains(got[1].PlainText, "Shipped for your order") {
+	if len(got) != 3 || !strings.Contains(got[0].PlainText, "placed order "+o.Number) || !strings.Contains(got[1].PlainText, "Shipped for your order") ||
+		!strings.Contains(got[2].PlainCaption, "Delivery receipt") {
 		t.Fatalf("after restart Alice got %q", s.transcript(alice.TelegramID))
 	}
 	if n := len(s.srv.BotMessages(dead.ChatID)); n != 0 {
@@ -160,7 +161,7 @@ func TestDelivery_BlockedChat(t *testing.T) {
 	if got := s.srv.Requests("sendMessage"); got != calls {
 		t.Fatalf("%d more sendMessage calls to a blocked chat", got-calls)
 	}
-	if c := s.counts(); c[core.Dropped] != 2 || c[core.Pending] != 0 {
+	if c := s.counts(); c[core.Dropped] != 4 || c[core.Pending] != 0 { // two shipments: a notice and a receipt each
 		t.Fatalf("outbox: %v", c)
 	}
 }
