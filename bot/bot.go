@@ -197,16 +197,24 @@ func (b *Bot) intake(ctx context.Context, _ *tg.Bot, upd *models.Update) {
 // Take de-duplicates and queues an update; it returns once the update is
 // safely taken (webhook mode answers Telegram after it).
 func (b *Bot) Take(ctx context.Context, upd *models.Update) {
+	if b.firstSeen(ctx, upd) {
+		b.queues.push(chatOf(upd), upd)
+	}
+}
+
+// firstSeen reports whether the update is new (by update_id, across
+// restarts and replicas). With Redis away it handles the update anyway:
+// losing an update would be worse than the rare repeat.
+func (b *Bot) firstSeen(ctx context.Context, upd *models.Update) bool {
 	first, err := b.cache.FirstSeen(ctx, upd.ID, b.cfg.DedupTTL)
 	if err != nil {
 		b.log.Warn("de-duplication unavailable; handling the update anyway", "update_id", upd.ID, "err", err)
-		first = true
+		return true
 	}
 	if !first {
 		b.log.Info("duplicate update dropped", "update_id", upd.ID)
-		return
 	}
-	b.queues.push(chatOf(upd), upd)
+	return first
 }
 
 func chatOf(upd *models.Update) int64 {

@@ -11,6 +11,7 @@ import (
 	"github.com/orderbot/orderbot/storage/postgres"
 	"github.com/orderbot/orderbot/storage/postgres/pgtest"
 	redisstore "github.com/orderbot/orderbot/storage/redis"
+	"github.com/orderbot/orderbot/storage/redis/redistest"
 )
 
 // TestFault_RedisGoesAwayAndComesBack: with Redis down the bot says so
@@ -55,7 +56,7 @@ func TestFault_PostgresGoesAwayAndComesBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	w := newWorld(t, withStores(db, testCache(t)))
+	w := newWorld(t, withStores(db, redistest.New(t, "bot")))
 	w.product("OIL", "Olive oil", 900, 5)
 	u := w.user(1802, "Omar", "en")
 	w.toSummary(u, "Olive oil · 9.00 USD", "➕ Put 1 in cart")

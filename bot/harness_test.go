@@ -2,8 +2,6 @@ package bot
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,7 +10,6 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
-	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/orderbot/orderbot/bot/fakeapi"
 	"github.com/orderbot/orderbot/core"
@@ -20,6 +17,7 @@ import (
 	"github.com/orderbot/orderbot/storage/postgres"
 	"github.com/orderbot/orderbot/storage/postgres/pgtest"
 	redisstore "github.com/orderbot/orderbot/storage/redis"
+	"github.com/orderbot/orderbot/storage/redis/redistest"
 )
 
 // world is a whole shop for a test: real Postgres (a fresh database), real
@@ -79,7 +77,7 @@ func newWorld(t testing.TB, opts ...worldOpt) *world {
 		w.db = pgtest.New(t)
 	}
 	if w.cache == nil {
-		w.cache = testCache(t)
+		w.cache = redistest.New(t, "bot")
 	}
 	d := core.Deps{Store: w.db, Holds: w.cache.Carts(), Currency: core.MustCurrency("USD")}
 	orders := core.NewOrders(d)
@@ -148,30 +146,6 @@ type testWriter struct{ t testing.TB }
 func (tw testWriter) Write(p []byte) (int, error) {
 	tw.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
-}
-
-// testCache opens the shared Redis under a private prefix and deletes the
-// prefix's keys when the test ends.
-func testCache(t testing.TB) *redisstore.Store {
-	t.Helper()
-	b := make([]byte, 6)
-	rand.Read(b) //nolint:errcheck
-	prefix := "obtest:bot:" + hex.EncodeToString(b) + ":"
-	ctx := context.Background()
-	s, err := redisstore.Open(ctx, redisstore.DefaultURL, redisstore.WithPrefix(prefix))
-	if err != nil {
-		t.Fatalf("Redis does not answer at %s: %v\nstart it: redis-server --daemonize yes --port 6379 --save '' --appendonly no", redisstore.DefaultURL, err)
-	}
-	t.Cleanup(func() {
-		rdb := goredis.NewClient(&goredis.Options{Addr: "127.0.0.1:6379"})
-		defer rdb.Close()
-		iter := rdb.Scan(ctx, 0, prefix+"*", 500).Iterator()
-		for iter.Next(ctx) {
-			rdb.Del(ctx, iter.Val())
-		}
-		s.Close() //nolint:errcheck
-	})
-	return s
 }
 
 // user adds a Telegram user who will talk to the bot.

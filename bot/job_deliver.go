@@ -55,6 +55,16 @@ func (b *Bot) Deliver(ctx context.Context, n core.Notice) error {
 	return deliveryError(err)
 }
 
+// decode reads a notice's payload; one that cannot be read will never be
+// deliverable.
+func decode[T any](n core.Notice) (T, error) {
+	var p T
+	if err := n.Decode(&p); err != nil {
+		return p, fmt.Errorf("%w: %w", core.ErrUndeliverable, err)
+	}
+	return p, nil
+}
+
 // deliveryError tells the outbox what a send error means: the chat blocked
 // the bot, Telegram refused the message for good, the subject is gone, or
 // something worth retrying.
@@ -73,9 +83,9 @@ func deliveryError(err error) error {
 // deliverOrderCard sends a staff member the card of a new order (as it is
 // now: buttons only while it is still new) and remembers it for edits.
 func (b *Bot) deliverOrderCard(ctx context.Context, n core.Notice) error {
-	var p core.OrderNotice
-	if err := n.Decode(&p); err != nil {
-		return fmt.Errorf("%w: %w", core.ErrUndeliverable, err)
+	p, err := decode[core.OrderNotice](n)
+	if err != nil {
+		return err
 	}
 	o, err := b.svc.Orders.Get(ctx, core.System, p.OrderID)
 	if err != nil {
@@ -94,9 +104,9 @@ func (b *Bot) deliverOrderCard(ctx context.Context, n core.Notice) error {
 
 // deliverOrderCards edits this chat's cards of the order to say who did what.
 func (b *Bot) deliverOrderCards(ctx context.Context, n core.Notice) error {
-	var p core.OrderNotice
-	if err := n.Decode(&p); err != nil {
-		return fmt.Errorf("%w: %w", core.ErrUndeliverable, err)
+	p, err := decode[core.OrderNotice](n)
+	if err != nil {
+		return err
 	}
 	cards, err := b.chats.Cards(ctx, p.OrderID)
 	if err != nil {
@@ -127,9 +137,9 @@ func (b *Bot) deliverOrderCards(ctx context.Context, n core.Notice) error {
 // deliverOrderUpdate tells the customer what happened to their order, in
 // the words of the event (the order may have moved on since).
 func (b *Bot) deliverOrderUpdate(ctx context.Context, n core.Notice) error {
-	var p core.OrderNotice
-	if err := n.Decode(&p); err != nil {
-		return fmt.Errorf("%w: %w", core.ErrUndeliverable, err)
+	p, err := decode[core.OrderNotice](n)
+	if err != nil {
+		return err
 	}
 	o, err := b.svc.Orders.Get(ctx, core.System, p.OrderID)
 	if err != nil {

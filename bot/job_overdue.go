@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/orderbot/orderbot/core"
@@ -12,12 +11,12 @@ import (
 // with a button that opens its card.
 
 func (b *Bot) deliverOverdue(ctx context.Context, n core.Notice) error {
-	var p core.OverdueList
-	if err := n.Decode(&p); err != nil {
-		return fmt.Errorf("%w: %w", core.ErrUndeliverable, err)
+	p, err := decode[core.OverdueList](n)
+	if err != nil {
+		return err
 	}
 	text, k := b.renderOverdue(b.chatLang(ctx, n.ChatID), p)
-	_, err := b.send.message(ctx, n.ChatID, text, k.markup())
+	_, err = b.send.message(ctx, n.ChatID, text, k.markup())
 	return err
 }
 

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/orderbot/orderbot/core"
@@ -13,13 +12,13 @@ import (
 // list of whom was reminded.
 
 func (b *Bot) deliverReminder(ctx context.Context, n core.Notice) error {
-	var p core.Reminder
-	if err := n.Decode(&p); err != nil {
-		return fmt.Errorf("%w: %w", core.ErrUndeliverable, err)
+	p, err := decode[core.Reminder](n)
+	if err != nil {
+		return err
 	}
 	l := b.customerLang(ctx, p.CustomerID)
 	text, k := b.renderReminder(l, p)
-	_, err := b.send.message(ctx, n.ChatID, text, k.markup())
+	_, err = b.send.message(ctx, n.ChatID, text, k.markup())
 	return err
 }
 
@@ -71,9 +70,9 @@ func levelText(l lang, days int) string {
 // deliverInvoicePDF sends one invoice of a reminder, unless it was paid or
 // voided since the reminder was decided.
 func (b *Bot) deliverInvoicePDF(ctx context.Context, n core.Notice) error {
-	var p core.InvoicePDFNotice
-	if err := n.Decode(&p); err != nil {
-		return fmt.Errorf("%w: %w", core.ErrUndeliverable, err)
+	p, err := decode[core.InvoicePDFNotice](n)
+	if err != nil {
+		return err
 	}
 	inv, err := b.svc.Orders.InvoiceByID(ctx, core.System, p.InvoiceID)
 	if err != nil {
@@ -92,11 +91,11 @@ func (b *Bot) deliverInvoicePDF(ctx context.Context, n core.Notice) error {
 }
 
 func (b *Bot) deliverReminded(ctx context.Context, n core.Notice) error {
-	var p core.RemindedList
-	if err := n.Decode(&p); err != nil {
-		return fmt.Errorf("%w: %w", core.ErrUndeliverable, err)
+	p, err := decode[core.RemindedList](n)
+	if err != nil {
+		return err
 	}
-	_, err := b.send.message(ctx, n.ChatID, b.renderReminded(b.chatLang(ctx, n.ChatID), p), nil)
+	_, err = b.send.message(ctx, n.ChatID, b.renderReminded(b.chatLang(ctx, n.ChatID), p), nil)
 	return err
 }
 

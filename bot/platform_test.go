@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
-	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/orderbot/orderbot/bot/fakeapi"
 	"github.com/orderbot/orderbot/core"
+	"github.com/orderbot/orderbot/storage/redis/redistest"
 )
 
 func init() {
@@ -83,8 +83,8 @@ func TestPlatform_QuickMessagesAnsweredInOrder(t *testing.T) {
 	}
 }
 
-// TestPlatform_ChatsInParallel: a slow chat does not hold up others; each
-// is served in order (measured by the answers, not by timing).
+// TestPlatform_EveryCallbackAnswered: every press is answered, whether its
+// data is good, stale, forged or malformed.
 func TestPlatform_EveryCallbackAnswered(t *testing.T) {
 	w := newWorld(t)
 	u := w.user(1104, "Cal", "en")
@@ -122,7 +122,6 @@ func TestCustomer_RaceForTheLastUnit(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cur := w.srv.Cursor()
 			id, err := w.srv.PressButton(u, "➕ Put 1 in cart")
 			if err != nil {
 				t.Error(err)
@@ -137,7 +136,6 @@ func TestCustomer_RaceForTheLastUnit(t *testing.T) {
 			mu.Lock()
 			results[u] = fakeapi.Message{PlainText: ans.Text}
 			mu.Unlock()
-			_ = cur
 		}()
 	}
 	wg.Wait()
@@ -186,19 +184,8 @@ func TestCustomer_HoldExpiryReturnsTheGoods(t *testing.T) {
 	}
 }
 
-// flushPrefix deletes keys of this world's Redis prefix matching pattern.
-func (w *world) flush(pattern string) int {
-	ctx := context.Background()
-	rdb := goredis.NewClient(&goredis.Options{Addr: "127.0.0.1:6379"})
-	defer rdb.Close()
-	n := 0
-	iter := rdb.Scan(ctx, 0, w.cache.Prefix()+pattern, 1000).Iterator()
-	for iter.Next(ctx) {
-		rdb.Del(ctx, iter.Val())
-		n++
-	}
-	return n
-}
+// flush deletes keys of this world's Redis prefix matching pattern.
+func (w *world) flush(pattern string) int { return redistest.Delete(w.cache.Prefix() + pattern) }
 
 // TestCustomer_RedisFlushedMidCheckout: losing Redis mid-checkout loses the
 // half-filled checkout, never an order, and stock stays exact.

@@ -16,12 +16,9 @@ import (
 func receiptNumber(p *core.Payment) string { return "P-" + strconv.FormatInt(p.ID, 10) }
 
 // paymentReceipt renders a payment's receipt for its customer, in their
-// language, with the balance after it: file name, PDF and caption.
-func (b *Bot) paymentReceipt(ctx context.Context, o *core.Order, p *core.Payment) (string, []byte, string, error) {
-	led, err := b.svc.Orders.Ledger(ctx, core.System, o.CustomerID)
-	if err != nil {
-		return "", nil, "", err
-	}
+// language, with the balance after it (from led, the customer's ledger):
+// file name, PDF and caption.
+func (b *Bot) paymentReceipt(ctx context.Context, led *core.Ledger, o *core.Order, p *core.Payment) (string, []byte, string, error) {
 	cl := pickLang(led.Customer.Lang, "", b.def)
 	rc := pdfdoc.Receipt{Kind: pdfdoc.PaymentReceipt, Number: receiptNumber(p), OrderNumber: o.Number,
 		Date: p.ReceivedOn, Amount: p.Amount, Method: cl.method(p.Method), Reference: p.Reference,
@@ -36,23 +33,30 @@ func (b *Bot) paymentReceipt(ctx context.Context, o *core.Order, p *core.Payment
 	return rc.Number + ".pdf", pdf, caption, nil
 }
 
-// deliverReceipt sends the customer the receipt of a payment.
-func (b *Bot) deliverReceipt(ctx context.Context, n core.Notice) error {
-	var p core.ReceiptNotice
-	if err := n.Decode(&p); err != nil {
-		return fmt.Errorf("%w: %w", core.ErrUndeliverable, err)
+// receiptSubject loads what a receipt notice is about: the order and its
+// customer's ledger.
+func (b *Bot) receiptSubject(ctx context.Context, n core.Notice) (core.ReceiptNotice, *core.Order, *core.Ledger, error) {
+	p, err := decode[core.ReceiptNotice](n)
+	if err != nil {
+		return p, nil, nil, err
 	}
 	o, err := b.svc.Orders.Get(ctx, core.System, p.OrderID)
 	if err != nil {
-		return err
+		return p, nil, nil, err
 	}
 	led, err := b.svc.Orders.Ledger(ctx, core.System, o.CustomerID)
+	return p, o, led, err
+}
+
+// deliverReceipt sends the customer the receipt of a payment.
+func (b *Bot) deliverReceipt(ctx context.Context, n core.Notice) error {
+	p, o, led, err := b.receiptSubject(ctx, n)
 	if err != nil {
 		return err
 	}
 	for i := range led.Payments {
 		if pay := &led.Payments[i]; pay.ID == p.PaymentID {
-			name, pdf, caption, err := b.paymentReceipt(ctx, o, pay)
+			name, pdf, caption, err := b.paymentReceipt(ctx, led, o, pay)
 			if err != nil {
 				return err
 			}
@@ -85,11 +89,7 @@ func (b *Bot) shipmentNotice(ctx context.Context, l lang, o *core.Order, ref str
 // deliverShipmentReceipt sends the customer the delivery receipt of a
 // shipment: what was handed over, at order prices, and their balance.
 func (b *Bot) deliverShipmentReceipt(ctx context.Context, n core.Notice) error {
-	var p core.ReceiptNotice
-	if err := n.Decode(&p); err != nil {
-		return fmt.Errorf("%w: %w", core.ErrUndeliverable, err)
-	}
-	o, err := b.svc.Orders.Get(ctx, core.System, p.OrderID)
+	p, o, led, err := b.receiptSubject(ctx, n)
 	if err != nil {
 		return err
 	}
@@ -100,10 +100,6 @@ func (b *Bot) deliverShipmentReceipt(ctx context.Context, n core.Notice) error {
 	for _, sh := range ships {
 		if sh.ID != p.ShipmentID {
 			continue
-		}
-		led, err := b.svc.Orders.Ledger(ctx, core.System, o.CustomerID)
-		if err != nil {
-			return err
 		}
 		cl := pickLang(led.Customer.Lang, "", b.def)
 		rc := pdfdoc.Receipt{Kind: pdfdoc.ShipmentReceipt, Number: "S-" + strconv.FormatInt(sh.ID, 10), OrderNumber: o.Number,

@@ -69,6 +69,4 @@ func (r *req) shortage(se *core.ShortageError) string {
 	return b.String()
 }
 
-func plural(n int64, unit string) string { return fmt.Sprintf("%d %s", n, unit) }
-
 func itoa(n int64) string { return fmt.Sprint(n) }

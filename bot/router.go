@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"strings"
 	"time"
 
@@ -152,9 +151,4 @@ func (b *Bot) routeMember(r *req) error {
 		return b.chats.MarkBlocked(r.ctx, cm.Chat.ID, time.Now())
 	}
 	return b.chats.Unblock(r.ctx, cm.Chat.ID)
-}
-
-// contextFor is for work that outlives a request (notifications).
-func contextFor(parent context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(parent), 2*time.Minute)
 }

@@ -188,7 +188,11 @@ func (r *req) sendReceipt(o *core.Order, p *core.Payment, _ core.Balance) error 
 		r.answer(stripTags(done), false)
 		return nil
 	}
-	name, pdf, _, err := r.b.paymentReceipt(r.ctx, o, p)
+	led, err := r.b.svc.Orders.Ledger(r.ctx, core.System, o.CustomerID)
+	if err != nil {
+		return err
+	}
+	name, pdf, _, err := r.b.paymentReceipt(r.ctx, led, o, p)
 	if err != nil {
 		return err
 	}

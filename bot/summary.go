@@ -62,19 +62,19 @@ func openSummaryList(r *req, c callback) error {
 }
 
 func (b *Bot) deliverSummary(ctx context.Context, n core.Notice) error {
-	var s core.Summary
-	if err := n.Decode(&s); err != nil {
-		return fmt.Errorf("%w: %w", core.ErrUndeliverable, err)
+	s, err := decode[core.Summary](n)
+	if err != nil {
+		return err
 	}
 	text, k := b.renderSummary(b.chatLang(ctx, n.ChatID), s)
-	_, err := b.send.message(ctx, n.ChatID, text, k.markup())
+	_, err = b.send.message(ctx, n.ChatID, text, k.markup())
 	return err
 }
 
 func (b *Bot) deliverSummaryChart(ctx context.Context, n core.Notice) error {
-	var s core.Summary
-	if err := n.Decode(&s); err != nil {
-		return fmt.Errorf("%w: %w", core.ErrUndeliverable, err)
+	s, err := decode[core.Summary](n)
+	if err != nil {
+		return err
 	}
 	return b.sendChart(ctx, n.ChatID, b.chatLang(ctx, n.ChatID), s)
 }

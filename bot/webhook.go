@@ -73,12 +73,7 @@ func (b *Bot) HandleNow(ctx context.Context, upd *models.Update) bool {
 	}
 	b.inflight.Add(1)
 	defer b.inflight.Done()
-	first, err := b.cache.FirstSeen(ctx, upd.ID, b.cfg.DedupTTL)
-	if err != nil {
-		b.log.Warn("de-duplication unavailable; handling the update anyway", "update_id", upd.ID, "err", err)
-		first = true
-	}
-	if first {
+	if b.firstSeen(ctx, upd) {
 		b.process(upd)
 	}
 	return true

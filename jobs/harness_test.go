@@ -2,8 +2,6 @@ package jobs_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,7 +11,6 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
-	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/orderbot/orderbot/bot"
 	"github.com/orderbot/orderbot/bot/fakeapi"
@@ -22,6 +19,7 @@ import (
 	"github.com/orderbot/orderbot/storage/postgres"
 	"github.com/orderbot/orderbot/storage/postgres/pgtest"
 	redisstore "github.com/orderbot/orderbot/storage/redis"
+	"github.com/orderbot/orderbot/storage/redis/redistest"
 )
 
 // shop is a whole shop for a jobs test: real Postgres (a fresh database),
@@ -100,7 +98,7 @@ func newShop(t testing.TB, opts ...shopOpt) *shop {
 	if s.db == nil {
 		s.db = pgtest.New(t)
 	}
-	s.cache = testCache(t)
+	s.cache = redistest.New(t, "jobs")
 	d := core.Deps{Store: s.db, Holds: s.cache.Carts(), Currency: core.MustCurrency("USD"), Location: s.loc, Now: s.clock.Now}
 	s.orders, s.catalog, s.custs = core.NewOrders(d), core.NewCatalog(d), core.NewCustomers(d)
 	s.staff = core.NewStaff(d, s.db, []int64{ownerID}, []int64{managerID})
@@ -152,28 +150,6 @@ type testWriter struct{ t testing.TB }
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
-}
-
-func testCache(t testing.TB) *redisstore.Store {
-	t.Helper()
-	b := make([]byte, 6)
-	rand.Read(b) //nolint:errcheck
-	prefix := "obtest:jobs:" + hex.EncodeToString(b) + ":"
-	ctx := context.Background()
-	c, err := redisstore.Open(ctx, redisstore.DefaultURL, redisstore.WithPrefix(prefix))
-	if err != nil {
-		t.Fatalf("Redis does not answer at %s: %v", redisstore.DefaultURL, err)
-	}
-	t.Cleanup(func() {
-		rdb := goredis.NewClient(&goredis.Options{Addr: "127.0.0.1:6379"})
-		defer rdb.Close()
-		iter := rdb.Scan(ctx, 0, prefix+"*", 500).Iterator()
-		for iter.Next(ctx) {
-			rdb.Del(ctx, iter.Val())
-		}
-		c.Close() //nolint:errcheck
-	})
-	return c
 }
 
 func ctx() context.Context { return context.Background() }

@@ -13,12 +13,11 @@ import (
 
 // metrics are what /metrics exposes in Prometheus format.
 type metrics struct {
-	reg         *prometheus.Registry
-	updates     prometheus.Histogram
-	reserved    prometheus.Counter
-	outOfStock  prometheus.Counter
-	jobRuns     *prometheus.CounterVec
-	jobFailures *prometheus.CounterVec
+	reg        *prometheus.Registry
+	updates    prometheus.Histogram
+	reserved   prometheus.Counter
+	outOfStock prometheus.Counter
+	jobRuns    *prometheus.CounterVec
 }
 
 func newMetrics(b func() *bot.Bot) *metrics {
@@ -31,7 +30,6 @@ func newMetrics(b func() *bot.Bot) *metrics {
 		Help: "Reservations refused because not enough was free."})
 	m.jobRuns = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "orderbot_job_runs_total",
 		Help: "Scheduled job runs by job and outcome."}, []string{"job", "outcome"})
-	m.jobFailures = m.jobRuns
 	sender := func(f func(bot.Stats) int64) func() float64 {
 		return func() float64 {
 			if b() == nil {

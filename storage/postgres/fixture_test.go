@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -111,5 +110,3 @@ func must[T any](t testing.TB) func(T, error) T {
 		return v
 	}
 }
-
-func fmtMoney(m core.Money) string { return fmt.Sprint(core.MustCurrency("USD").Format(m)) }

@@ -93,7 +93,8 @@ func Screenshot(t testing.TB, ctx context.Context, name string) string {
 		dir = filepath.Join(os.TempDir(), "orderbot-artifacts")
 	}
 	path := filepath.Join(dir, name)
-	if err := os.MkdirAll(dir, 0o755); err == nil {
+	err = os.MkdirAll(dir, 0o755)
+	if err == nil {
 		err = os.WriteFile(path, png, 0o644)
 	}
 	if err != nil {
