@@ -172,10 +172,11 @@ func placeOrder(r *req) error {
 		r.answer(r.lang.Plain("err.stale"), true)
 		return nil
 	}
-	o, err := r.b.svc.Shopping.Checkout(r.ctx, r.actor, core.PlaceOrder{Address: d.Address, Phone: d.Phone, Comment: d.Comment})
+	placed, err := r.b.svc.Shopping.Checkout(r.ctx, r.actor, core.PlaceOrder{Address: d.Address, Phone: d.Phone, Comment: d.Comment})
 	if err != nil {
 		return err
 	}
+	o := placed.Order
 	if err := r.clearDialog(); err != nil {
 		r.log.Warn("clear dialog after order", "err", err)
 	}

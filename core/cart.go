@@ -14,15 +14,36 @@ import (
 type CartStore interface {
 	Holds
 	// Hold sets holder's hold on a product to exactly qty (0 drops it) if qty
-	// fits in available minus other carts' holds; otherwise ok is false and
-	// free is what the holder could have.
-	Hold(ctx context.Context, holder string, productID, qty, available int64, ttl time.Duration) (ok bool, free int64, err error)
-	// CartLines returns what the holder wants, and for each line whether its
-	// hold is still active.
-	CartLines(ctx context.Context, holder string) ([]CartLine, error)
+	// fits in available minus other carts' live holds, leaving out the holds
+	// of the placed generations; otherwise ok is false and free is what the
+	// holder could have. The hold is tagged with the cart's generation.
+	Hold(ctx context.Context, holder string, productID, qty, available int64, placed []CartKey, ttl time.Duration) (ok bool, free int64, err error)
+	// CartGen is the holder's current cart generation, "" when it has none.
+	CartGen(ctx context.Context, holder string) (string, error)
+	// CartLines returns the cart's generation and what the holder wants,
+	// and for each line whether its hold is still active.
+	CartLines(ctx context.Context, holder string) (gen string, lines []CartLine, err error)
 	SetCartLine(ctx context.Context, holder string, productID, qty int64) error
 	TouchHolds(ctx context.Context, holder string, ttl time.Duration) error
+	// Release drops the holder's holds on the products, keeping the lines.
+	Release(ctx context.Context, holder string, productIDs []int64) error
+	// ClearCart drops the lines and holds; the next cart is a new generation.
 	ClearCart(ctx context.Context, holder string) error
+}
+
+// CartKey names one generation of one cart. A cart starts a new generation
+// when it is emptied or placed; the order placed from it records the key.
+// That record is what tells holds already turned into reservations from
+// live ones, and what makes placing the same cart twice place one order.
+type CartKey struct {
+	Holder string
+	Gen    string
+}
+
+// LiveHold is one cart's unexpired hold on a product.
+type LiveHold struct {
+	Cart CartKey
+	Qty  int64
 }
 
 // CartLine is one product in a cart.
@@ -37,6 +58,7 @@ type CartLine struct {
 
 // Cart is a customer's cart as shown to them.
 type Cart struct {
+	Key    CartKey
 	Lines  []CartLine
 	Total  Money
 	Lapsed int // lines whose hold lapsed
@@ -62,7 +84,8 @@ func Holder(customerID int64) string { return fmt.Sprintf("c%d", customerID) }
 
 // SetQty puts qty of a product in the customer's cart (0 removes it), holding
 // the goods. When not enough is free it says how many are left and changes
-// nothing.
+// nothing. The hold is taken with the product's stock row locked, so it
+// counts against exactly what Postgres has free (see the package comment).
 func (s *Shopping) SetQty(ctx context.Context, a Actor, productID, qty int64) (*Cart, error) {
 	if a.Role != RoleCustomer && !a.Role.IsStaff() || a.CustomerID == 0 {
 		return nil, Errorf(ErrForbidden, "only customers have carts")
@@ -79,22 +102,72 @@ func (s *Shopping) SetQty(ctx context.Context, a Actor, productID, qty int64) (*
 	if qty > 0 && !p.Active {
 		return nil, Errorf(ErrInvalid, "%s is not for sale", p.Name)
 	}
-	levels, err := s.d.Store.Stock(ctx, StockFilter{ProductIDs: []int64{productID}})
-	if err != nil || len(levels) != 1 {
-		return nil, fmt.Errorf("stock of product %d: %w", productID, errOr(err, ErrNotFound))
-	}
 	holder := Holder(a.CustomerID)
-	ok, free, err := s.carts.Hold(ctx, holder, productID, qty, levels[0].OnHand-levels[0].Reserved, s.ttl)
-	if err != nil {
-		return nil, fmt.Errorf("hold: %w", err)
+	if err := s.startOverIfPlaced(ctx, holder); err != nil {
+		return nil, err
 	}
-	if !ok {
-		return nil, &ShortageError{Lines: []Shortage{{ProductID: p.ID, SKU: p.SKU, Name: p.Name, Asked: qty, Free: free}}}
+	err = s.d.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		return s.hold(ctx, tx, holder, p, qty)
+	})
+	if err != nil {
+		return nil, err
 	}
 	if err := s.carts.SetCartLine(ctx, holder, productID, qty); err != nil {
 		return nil, fmt.Errorf("cart: %w", err)
 	}
 	return s.View(ctx, a)
+}
+
+func (s *Shopping) hold(ctx context.Context, tx Tx, holder string, p *Product, qty int64) error {
+	levels, err := tx.LockStock(ctx, []int64{p.ID})
+	if err != nil {
+		return err
+	}
+	level, ok := levels[p.ID]
+	if !ok {
+		return Errorf(ErrNotFound, "no product #%d", p.ID)
+	}
+	_, placed, err := s.d.heldByOthers(ctx, tx, []int64{p.ID}, CartKey{})
+	if err != nil {
+		return err
+	}
+	ok, free, err := s.carts.Hold(ctx, holder, p.ID, qty, level.OnHand-level.Reserved, placed, s.ttl)
+	if err != nil {
+		return fmt.Errorf("hold: %w", err)
+	}
+	if !ok {
+		return &ShortageError{Lines: []Shortage{{ProductID: p.ID, SKU: p.SKU, Name: p.Name, Asked: qty, Free: free}}}
+	}
+	return nil
+}
+
+// startOverIfPlaced empties a cart whose generation already became an order
+// (the process stopped between placing it and clearing it): its lines were
+// ordered, and its holds are reservations now.
+func (s *Shopping) startOverIfPlaced(ctx context.Context, holder string) error {
+	gen, err := s.carts.CartGen(ctx, holder)
+	if err != nil {
+		return fmt.Errorf("cart: %w", err)
+	}
+	_, err = s.clearIfPlaced(ctx, CartKey{Holder: holder, Gen: gen})
+	return err
+}
+
+func (s *Shopping) clearIfPlaced(ctx context.Context, key CartKey) (bool, error) {
+	if key.Gen == "" {
+		return false, nil
+	}
+	placed, err := s.d.Store.PlacedCarts(ctx, []CartKey{key})
+	if err != nil {
+		return false, err
+	}
+	if _, ok := placed[key]; !ok {
+		return false, nil
+	}
+	if err := s.carts.ClearCart(ctx, key.Holder); err != nil {
+		return false, fmt.Errorf("cart: %w", err)
+	}
+	return true, nil
 }
 
 func errOr(err, kind error) error {
@@ -105,17 +178,21 @@ func errOr(err, kind error) error {
 }
 
 // View returns the cart with products and totals, renewing its holds (any
-// activity keeps the goods held).
+// activity keeps the goods held). A cart already placed as an order is
+// empty.
 func (s *Shopping) View(ctx context.Context, a Actor) (*Cart, error) {
 	holder := Holder(a.CustomerID)
 	if err := s.carts.TouchHolds(ctx, holder, s.ttl); err != nil {
 		return nil, fmt.Errorf("cart: %w", err)
 	}
-	lines, err := s.carts.CartLines(ctx, holder)
+	gen, lines, err := s.carts.CartLines(ctx, holder)
 	if err != nil {
 		return nil, fmt.Errorf("cart: %w", err)
 	}
-	cart := &Cart{}
+	cart := &Cart{Key: CartKey{Holder: holder, Gen: gen}}
+	if cleared, err := s.clearIfPlaced(ctx, cart.Key); err != nil || cleared {
+		return &Cart{Key: CartKey{Holder: holder}}, err
+	}
 	for _, l := range lines {
 		p, err := s.d.Store.Product(ctx, l.ProductID)
 		if errors.Is(err, ErrNotFound) {
@@ -136,11 +213,23 @@ func (s *Shopping) View(ctx context.Context, a Actor) (*Cart, error) {
 	return cart, nil
 }
 
-// Checkout places the cart as an order: lapsed lines are held again if the
-// goods are still free, then the holds become reservations in one
-// transaction. If Postgres disagrees (say, Redis lost the holds meanwhile),
-// the error names each short line and the cart stays as it was.
-func (s *Shopping) Checkout(ctx context.Context, a Actor, in PlaceOrder) (*Order, error) {
+// Placement is what Checkout did.
+type Placement struct {
+	Order *Order
+	// Repeat is true when this cart had been placed already (a second tap,
+	// a redelivered update): the order is the one placed then, and nothing
+	// changed now.
+	Repeat bool
+}
+
+// Checkout places the cart as an order: its holds become reservations in
+// one transaction that also records the cart's generation, so placing the
+// same cart again returns the same order. Lapsed lines are reserved if the
+// goods are still free. If Postgres finds lines short (a hold lapsed, or
+// Redis lost it), the error names each, and the cart lets go of whatever it
+// still held of them, so that nobody else is kept from goods this buyer
+// could not take.
+func (s *Shopping) Checkout(ctx context.Context, a Actor, in PlaceOrder) (*Placement, error) {
 	cart, err := s.View(ctx, a)
 	if err != nil {
 		return nil, err
@@ -149,19 +238,37 @@ func (s *Shopping) Checkout(ctx context.Context, a Actor, in PlaceOrder) (*Order
 		return nil, Errorf(ErrInvalid, "your cart is empty")
 	}
 	in.CustomerID = a.CustomerID
-	in.Holder = Holder(a.CustomerID)
+	in.Cart = cart.Key
 	in.Lines = nil
 	for _, l := range cart.Lines {
 		in.Lines = append(in.Lines, OrderLineInput{ProductID: l.ProductID, Qty: l.Qty})
 	}
 	o, err := s.orders.Place(ctx, a, in)
-	if err != nil {
+	var again *placedError
+	var short *ShortageError
+	switch {
+	case errors.As(err, &again):
+		o, err = s.d.Store.Order(ctx, again.orderID)
+		if err != nil {
+			return nil, err
+		}
+		_ = s.carts.ClearCart(ctx, cart.Key.Holder)
+		return &Placement{Order: o, Repeat: true}, nil
+	case errors.As(err, &short):
+		ids := make([]int64, len(short.Lines))
+		for i, l := range short.Lines {
+			ids[i] = l.ProductID
+		}
+		_ = s.carts.Release(ctx, cart.Key.Holder, ids)
+		return nil, err
+	case err != nil:
 		return nil, err
 	}
-	// The order stands whatever happens to the cart now; a cart left behind
-	// only holds goods until its holds expire.
-	_ = s.carts.ClearCart(ctx, in.Holder)
-	return o, nil
+	// The order stands whatever happens to the cart now: a cart left behind
+	// is recognised as placed (its generation is on the order) and emptied
+	// the next time it is used.
+	_ = s.carts.ClearCart(ctx, cart.Key.Holder)
+	return &Placement{Order: o}, nil
 }
 
 // Clear empties the customer's cart and frees its holds.

@@ -214,23 +214,51 @@ func (c *Catalog) move(ctx context.Context, a Actor, m StockMove) (*StockLevel, 
 	return st, nil
 }
 
-// Stock lists products with on hand, reserved, held in carts and free.
+// Stock lists products with on hand, reserved, held in carts and free, so
+// that on hand = reserved + held + free (unless a correction took away goods
+// that carts hold: then free is 0). With f.Exact the rows are read
+// share-locked together with the holds, which makes the four figures agree
+// at one instant (read-outs for staff and scripts); without it the holds
+// are a glance taken just after the rows (browsing the catalog).
 func (c *Catalog) Stock(ctx context.Context, f StockFilter) ([]StockLevel, error) {
-	levels, err := c.d.Store.Stock(ctx, f)
+	if !f.Exact {
+		levels, err := c.d.Store.Stock(ctx, f)
+		if err != nil {
+			return nil, fmt.Errorf("stock: %w", err)
+		}
+		return levels, c.subtractHolds(ctx, c.d.Store, levels)
+	}
+	var levels []StockLevel
+	err := c.d.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		if levels, err = tx.StockShared(ctx, f); err != nil {
+			return err
+		}
+		return c.subtractHolds(ctx, tx, levels)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("stock: %w", err)
 	}
+	return levels, nil
+}
+
+func (c *Catalog) subtractHolds(ctx context.Context, r PlacedReader, levels []StockLevel) error {
 	ids := make([]int64, len(levels))
 	for i, l := range levels {
 		ids[i] = l.ID
 	}
-	held := c.d.heldByOthers(ctx, ids, "")
+	held, _, err := c.d.heldByOthers(ctx, r, ids, CartKey{})
+	if err != nil {
+		return err
+	}
 	for i := range levels {
 		l := &levels[i]
 		l.Held = held[l.ID]
+		// Free is never below 0: after a stock correction took away goods
+		// that carts hold, some of those holders will be refused.
 		l.Free = max(l.OnHand-l.Reserved-l.Held, 0)
 	}
-	return levels, nil
+	return nil
 }
 
 // ProductBySKU finds a product by its SKU (deep links, phone orders).

@@ -33,6 +33,9 @@ type Order struct {
 	Version      int64 // bumped by every change; conditional updates check it
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	// Cart is the cart generation the order was placed from (zero for
+	// orders staff placed).
+	Cart CartKey
 }
 
 // Line is one product on an order. Price is fixed when the order is placed.
@@ -184,9 +187,10 @@ type PlaceOrder struct {
 	// OverrideCreditLimit lets staff place beyond the customer's credit limit;
 	// the override is written to the order's events.
 	OverrideCreditLimit bool
-	// Holder names the cart whose holds this order turns into reservations;
-	// other carts' holds are respected.
-	Holder string
+	// Cart is the cart generation whose holds this order turns into
+	// reservations (other carts' holds are respected); the order records
+	// it, so the same cart is placed once.
+	Cart CartKey
 }
 
 // Limits on free text, so a message or a document never breaks on it.

@@ -67,6 +67,9 @@ func (s *Orders) place(ctx context.Context, tx Tx, a Actor, in PlaceOrder) (*Ord
 	if err != nil {
 		return nil, err
 	}
+	if err := placedBefore(ctx, tx, in.Cart); err != nil {
+		return nil, err
+	}
 	lines, err := s.orderLines(ctx, tx, in.Lines)
 	if err != nil {
 		return nil, err
@@ -76,7 +79,7 @@ func (s *Orders) place(ctx context.Context, tx Tx, a Actor, in PlaceOrder) (*Ord
 		CustomerID: cust.ID, CustomerName: cust.Name, Lines: lines,
 		Address: strings.TrimSpace(in.Address), Phone: strings.TrimSpace(in.Phone),
 		Comment: strings.TrimSpace(in.Comment), CreatedBy: a, PromisedOn: in.PromisedOn,
-		Currency: s.d.Currency.Code, CreatedAt: now, UpdatedAt: now,
+		Currency: s.d.Currency.Code, CreatedAt: now, UpdatedAt: now, Cart: in.Cart,
 	}
 	if o.Address == "" {
 		o.Address = cust.Address
@@ -100,7 +103,31 @@ func (s *Orders) place(ctx context.Context, tx Tx, a Actor, in PlaceOrder) (*Ord
 	if err := tx.InsertEvent(ctx, ev); err != nil {
 		return nil, err
 	}
-	return o, s.reserve(ctx, tx, o, in.Holder)
+	return o, s.reserve(ctx, tx, o)
+}
+
+// placedError says the cart generation was placed before, as orderID.
+type placedError struct{ orderID int64 }
+
+func (e *placedError) Error() string {
+	return fmt.Sprintf("this cart was placed already (order #%d)", e.orderID)
+}
+
+// placedBefore refuses a cart generation that is an order already. The
+// customer's row is locked, so two placements of one cart queue up here and
+// the second finds the first.
+func placedBefore(ctx context.Context, tx Tx, cart CartKey) error {
+	if cart.Gen == "" {
+		return nil
+	}
+	placed, err := tx.PlacedCarts(ctx, []CartKey{cart})
+	if err != nil {
+		return err
+	}
+	if id, ok := placed[cart]; ok {
+		return &placedError{orderID: id}
+	}
+	return nil
 }
 
 // orderLines resolves products and fixes their prices on the new lines.
@@ -191,14 +218,22 @@ func (s *Orders) checkCredit(ctx context.Context, tx Tx, c *Customer, o *Order, 
 		cur.Display(*c.CreditLimit), cur.Display(exposure), cur.Display(o.Total()))
 }
 
-// reserve reserves every line with the stock rows touched last, in product
-// order (no deadlocks between orders). Every short line is reported.
-func (s *Orders) reserve(ctx context.Context, tx Tx, o *Order, holder string) error {
+// reserve reserves every line, all or nothing, with the stock rows locked
+// last and in product order (no deadlocks between orders). What others hold
+// is read only once those rows are locked, so it is exact (see the package
+// comment). Every short line is reported.
+func (s *Orders) reserve(ctx context.Context, tx Tx, o *Order) error {
 	ids := make([]int64, len(o.Lines))
 	for i, l := range o.Lines {
 		ids[i] = l.ProductID
 	}
-	held := s.d.heldByOthers(ctx, ids, holder)
+	if _, err := tx.LockStock(ctx, ids); err != nil {
+		return err
+	}
+	held, _, err := s.d.heldByOthers(ctx, tx, ids, o.Cart)
+	if err != nil {
+		return err
+	}
 	lines := append([]Line(nil), o.Lines...)
 	sort.Slice(lines, func(i, j int) bool { return lines[i].ProductID < lines[j].ProductID })
 	var short []Shortage

@@ -33,6 +33,7 @@ type Reader interface {
 	Payments(ctx context.Context, customerID int64) ([]Payment, error)
 	Balances(ctx context.Context, f BalanceFilter) ([]Balance, error)
 	StockMoves(ctx context.Context, productID int64) ([]StockMove, error)
+	PlacedReader
 }
 
 // Tx is the set of changes a use case makes in one transaction. Methods
@@ -51,6 +52,14 @@ type Tx interface {
 	// UpsertProduct inserts or updates by SKU; it reports whether it inserted.
 	UpsertProduct(ctx context.Context, p *Product) (inserted bool, err error)
 	StockForUpdate(ctx context.Context, productID int64) (*StockLevel, error)
+	// LockStock locks the stock rows of the products, in product id order,
+	// and returns them by product id. Whoever changes what is held or
+	// reserved of a product takes this lock first.
+	LockStock(ctx context.Context, productIDs []int64) (map[int64]StockLevel, error)
+	// StockShared reads a stock read-out with its rows share-locked: nothing
+	// is held or reserved of them until the transaction ends.
+	StockShared(ctx context.Context, f StockFilter) ([]StockLevel, error)
+	PlacedReader
 	// Reserve adds qty to reserved only if on hand - reserved - keepFree is at
 	// least qty. When it is not, ok is false and free says what is.
 	Reserve(ctx context.Context, productID, qty, keepFree int64) (ok bool, free int64, err error)
@@ -102,6 +111,8 @@ type StockFilter struct {
 	Limit      int
 	Offset     int
 	ActiveOnly bool
+	// Exact reads the rows share-locked with the holds (see Catalog.Stock).
+	Exact bool
 }
 
 // OrderFilter narrows an order list.

@@ -78,7 +78,7 @@ func (t *txStore) CustomerForUpdate(ctx context.Context, id int64) (*core.Custom
 
 func (t *txStore) InsertCustomer(ctx context.Context, c *core.Customer) error {
 	err := t.tx.QueryRow(ctx, `INSERT INTO customers (telegram_id, name, phone, address, terms_days, credit_limit, lang)
-		VALUES (nullif($1, 0), $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,
+		VALUES (nullif($1::bigint, 0), $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,
 		c.TelegramID, c.Name, c.Phone, c.Address, c.TermsDays, moneyPtr(c.CreditLimit), c.Lang).Scan(&c.ID, &c.CreatedAt)
 	return interpretError(err)
 }

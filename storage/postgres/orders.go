@@ -136,13 +136,14 @@ func (db *DB) Events(ctx context.Context, orderID int64) ([]core.Event, error) {
 func (t *txStore) InsertOrder(ctx context.Context, o *core.Order) error {
 	err := t.tx.QueryRow(ctx, `INSERT INTO orders (number, customer_id, status, fulfilment, payment, address, phone,
 		comment, created_by_role, created_by_id, created_by_name, promised_on, currency, total, due, paid, invoiced,
-		confirmed_at, created_at, updated_at)
+		confirmed_at, created_at, updated_at, cart_holder, cart_gen)
 		VALUES ($1::text || '-' || lpad(nextval('order_number_seq')::text, 6, '0'),
-		        $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19)
+		        $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19,
+		        nullif($20::text, ''), nullif($21::text, ''))
 		RETURNING id, number, version`,
 		strconv.Itoa(o.CreatedAt.Year()), o.CustomerID, o.Status, o.Fulfilment, o.Payment, o.Address, o.Phone, o.Comment,
 		string(o.CreatedBy.Role), o.CreatedBy.UserID, o.CreatedBy.Name, o.PromisedOn, o.Currency, o.Total(), o.Due(),
-		o.Paid, o.Invoiced, o.ConfirmedAt, o.CreatedAt).Scan(&o.ID, &o.Number, &o.Version)
+		o.Paid, o.Invoiced, o.ConfirmedAt, o.CreatedAt, cartHolder(o.Cart), o.Cart.Gen).Scan(&o.ID, &o.Number, &o.Version)
 	if err != nil {
 		return interpretError(err)
 	}
@@ -157,6 +158,49 @@ func (t *txStore) InsertOrder(ctx context.Context, o *core.Order) error {
 		SELECT $1, * FROM unnest($2::int[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[])`,
 		o.ID, no, product, sku, name, unit, qty, price)
 	return interpretError(err)
+}
+
+// cartHolder is the holder recorded with an order: none without a generation.
+func cartHolder(k core.CartKey) string {
+	if k.Gen == "" {
+		return ""
+	}
+	return k.Holder
+}
+
+// PlacedCarts finds the orders placed from the given cart generations.
+func (db *DB) PlacedCarts(ctx context.Context, keys []core.CartKey) (map[core.CartKey]int64, error) {
+	return placedCarts(ctx, db.pool, keys)
+}
+
+func (t *txStore) PlacedCarts(ctx context.Context, keys []core.CartKey) (map[core.CartKey]int64, error) {
+	return placedCarts(ctx, t.tx, keys)
+}
+
+func placedCarts(ctx context.Context, q querier, keys []core.CartKey) (map[core.CartKey]int64, error) {
+	out := map[core.CartKey]int64{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	holders, gens := make([]string, len(keys)), make([]string, len(keys))
+	for i, k := range keys {
+		holders[i], gens[i] = k.Holder, k.Gen
+	}
+	rows, err := q.Query(ctx, `SELECT o.cart_holder, o.cart_gen, o.id FROM unnest($1::text[], $2::text[]) AS k(holder, gen)
+		JOIN orders o ON o.cart_holder = k.holder AND o.cart_gen = k.gen`, holders, gens)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k core.CartKey
+		var id int64
+		if err := rows.Scan(&k.Holder, &k.Gen, &id); err != nil {
+			return nil, interpretError(err)
+		}
+		out[k] = id
+	}
+	return out, interpretError(rows.Err())
 }
 
 func (t *txStore) OrderOwner(ctx context.Context, orderID int64) (int64, error) {

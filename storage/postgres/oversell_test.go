@@ -87,11 +87,15 @@ func TestOrders_Place_AllOrNothing(t *testing.T) {
 	}
 }
 
-// heldHolds is a core.Holds with fixed holds of other carts.
+// heldHolds is a core.Holds with fixed holds of another cart.
 type heldHolds map[int64]int64
 
-func (h heldHolds) HeldByOthers(context.Context, []int64, string) (map[int64]int64, error) {
-	return map[int64]int64(h), nil
+func (h heldHolds) LiveHolds(context.Context, []int64) (map[int64][]core.LiveHold, error) {
+	out := map[int64][]core.LiveHold{}
+	for id, q := range h {
+		out[id] = []core.LiveHold{{Cart: core.CartKey{Holder: "c-other", Gen: "g1"}, Qty: q}}
+	}
+	return out, nil
 }
 
 // TestOrders_Place_RespectsOtherCartsHolds: what other carts hold is not free

@@ -37,7 +37,7 @@ func (db *DB) Payments(ctx context.Context, customerID int64) ([]core.Payment, e
 func (t *txStore) InsertPayment(ctx context.Context, p *core.Payment) error {
 	err := t.tx.QueryRow(ctx, `INSERT INTO payments (customer_id, order_id, amount, currency, method, reference,
 		received_on, actor_role, actor_id, actor_name, created_at)
-		VALUES ($1, nullif($2, 0), $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		VALUES ($1, nullif($2::bigint, 0), $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 		p.CustomerID, p.OrderID, p.Amount, p.Currency, string(p.Method), p.Reference, p.ReceivedOn,
 		string(p.Actor.Role), p.Actor.UserID, p.Actor.Name, p.CreatedAt).Scan(&p.ID)
 	return interpretError(err)

@@ -45,6 +45,16 @@ func (db *DB) ProductBySKU(ctx context.Context, sku string) (*core.Product, erro
 
 // Stock lists products with on hand and reserved (free before cart holds).
 func (db *DB) Stock(ctx context.Context, f core.StockFilter) ([]core.StockLevel, error) {
+	return stockLevels(ctx, db.pool, f, "")
+}
+
+// StockShared is Stock with the stock rows share-locked until the
+// transaction ends.
+func (t *txStore) StockShared(ctx context.Context, f core.StockFilter) ([]core.StockLevel, error) {
+	return stockLevels(ctx, t.tx, f, " FOR SHARE OF s")
+}
+
+func stockLevels(ctx context.Context, db querier, f core.StockFilter, lock string) ([]core.StockLevel, error) {
 	var q query
 	if len(f.ProductIDs) > 0 {
 		q.and("p.id = ANY(" + q.arg(f.ProductIDs) + ")")
@@ -60,8 +70,8 @@ func (db *DB) Stock(ctx context.Context, f core.StockFilter) ([]core.StockLevel,
 	if f.LowFirst {
 		order = "s.on_hand - s.reserved, p.name, p.id"
 	}
-	sql := q.sql(`SELECT `+stockColumns+` FROM products p JOIN stock s ON s.product_id = p.id`, order, f.Limit, f.Offset)
-	rows, err := db.pool.Query(ctx, sql, q.args...)
+	sql := q.sql(`SELECT `+stockColumns+` FROM products p JOIN stock s ON s.product_id = p.id`, order, f.Limit, f.Offset) + lock
+	rows, err := db.Query(ctx, sql, q.args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -129,6 +139,27 @@ func (t *txStore) StockForUpdate(ctx context.Context, productID int64) (*core.St
 	return l, notFound(err, "no product #%d", productID)
 }
 
+// LockStock locks stock rows in product order: the order every writer of
+// reserved and every hold takes them in, so none waits on another in a cycle.
+func (t *txStore) LockStock(ctx context.Context, productIDs []int64) (map[int64]core.StockLevel, error) {
+	rows, err := t.tx.Query(ctx, `SELECT product_id, on_hand, reserved FROM stock
+		WHERE product_id = ANY($1) ORDER BY product_id FOR UPDATE`, productIDs)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	out := make(map[int64]core.StockLevel, len(productIDs))
+	for rows.Next() {
+		var l core.StockLevel
+		if err := rows.Scan(&l.ID, &l.OnHand, &l.Reserved); err != nil {
+			return nil, interpretError(err)
+		}
+		l.Free = l.OnHand - l.Reserved
+		out[l.ID] = l
+	}
+	return out, interpretError(rows.Err())
+}
+
 // Reserve is the conditional update at the heart of "never oversell".
 func (t *txStore) Reserve(ctx context.Context, productID, qty, keepFree int64) (bool, int64, error) {
 	tag, err := t.tx.Exec(ctx, `UPDATE stock SET reserved = reserved + $2
@@ -161,7 +192,7 @@ func (t *txStore) Move(ctx context.Context, m core.StockMove, fromReserved int64
 	tag, err := t.tx.Exec(ctx, `WITH upd AS (
 		  UPDATE stock SET on_hand = on_hand + $2, reserved = reserved - $3 WHERE product_id = $1 RETURNING product_id)
 		INSERT INTO stock_moves (product_id, delta, kind, reason, order_id, shipment_id, actor_role, actor_id, actor_name, at)
-		SELECT product_id, $2, $4, $5, nullif($6, 0), nullif($7, 0), $8, $9, $10, $11 FROM upd`,
+		SELECT product_id, $2, $4, $5, nullif($6::bigint, 0), nullif($7::bigint, 0), $8, $9, $10, $11 FROM upd`,
 		m.ProductID, m.Delta, fromReserved, string(m.Kind), m.Reason, m.OrderID, m.ShipmentID,
 		string(m.Actor.Role), m.Actor.UserID, m.Actor.Name, m.At)
 	if err != nil {

@@ -15,20 +15,28 @@ type carts struct{ s *Store }
 
 var _ core.CartStore = carts{}
 
-func (c carts) HeldByOthers(ctx context.Context, ids []int64, holder string) (map[int64]int64, error) {
-	return c.s.HeldByOthers(ctx, ids, holder)
+func (c carts) LiveHolds(ctx context.Context, ids []int64) (map[int64][]core.LiveHold, error) {
+	return c.s.LiveHolds(ctx, ids)
 }
 
-func (c carts) Hold(ctx context.Context, holder string, productID, qty, available int64, ttl time.Duration) (bool, int64, error) {
-	r, err := c.s.Hold(ctx, holder, productID, qty, available, ttl)
+func (c carts) Hold(ctx context.Context, holder string, productID, qty, available int64, placed []core.CartKey, ttl time.Duration) (bool, int64, error) {
+	r, err := c.s.Hold(ctx, holder, productID, qty, available, placed, ttl)
 	return r.OK, r.Free, err
 }
 
+func (c carts) CartGen(ctx context.Context, holder string) (string, error) {
+	return c.s.CartGen(ctx, holder)
+}
+
+func (c carts) Release(ctx context.Context, holder string, ids []int64) error {
+	return c.s.Release(ctx, holder, ids)
+}
+
 // CartLines reports a line as held only when its whole wanted quantity is.
-func (c carts) CartLines(ctx context.Context, holder string) ([]core.CartLine, error) {
+func (c carts) CartLines(ctx context.Context, holder string) (string, []core.CartLine, error) {
 	cart, err := c.s.Cart(ctx, holder)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	var out []core.CartLine
 	for _, l := range cart.Lines {
@@ -37,7 +45,7 @@ func (c carts) CartLines(ctx context.Context, holder string) ([]core.CartLine, e
 		}
 		out = append(out, core.CartLine{ProductID: l.ProductID, Qty: l.Wanted, Held: l.Held >= l.Wanted, Until: l.Expires})
 	}
-	return out, nil
+	return cart.Gen, out, nil
 }
 
 func (c carts) SetCartLine(ctx context.Context, holder string, productID, qty int64) error {

@@ -14,16 +14,20 @@
 // Key layout, P being the prefix:
 //
 //	P hold:<product>:exp   zset  holder -> hold expiry (unix ms)
-//	P hold:<product>:qty   hash  holder -> quantity held
+//	P hold:<product>:qty   hash  holder -> "quantity|cart generation"
 //	P cart:<holder>:holds  zset  product -> hold expiry (unix ms)
 //	P cart:<holder>:lines  hash  product -> quantity wanted (long TTL)
+//	P cart:<holder>:gen    string, the cart's generation (long TTL)
 //	P update:<update id>   string, de-duplication marker
 //	P once:<key>           string, generic once marker
 //	P dialog:<chat id>     string, JSON dialog state
 //	P lang:<user id>       string, language override
 //	P lock:chat:<chat id>  string, lock token
 //
-// Hold keys expire with their latest hold. Scripts that walk a cart build
+// A hold carries the generation of the cart it was taken for (see core's
+// package comment: a generation placed as an order no longer counts);
+// quantity and generation share one field, so no loss of keys can part
+// them. Hold keys expire with their latest hold. Scripts that walk a cart build
 // product keys themselves (hold_keys in scripts.go, twin of holdKeys). Under
 // Redis Cluster, give the prefix a hash tag ("{shop1}:") so that every key of
 // a shop lands in one slot, as those scripts touch keys of several products.

@@ -117,7 +117,7 @@ func killUnderLoad(t *testing.T, s *Store, srv *privateRedis) {
 				default:
 				}
 				holder := fmt.Sprintf("c:%d:%d", g, i%10)
-				if _, err := s.Hold(context.Background(), holder, 2, 1, 1000, time.Minute); err != nil && !errors.Is(err, core.ErrUnavailable) {
+				if _, err := s.Hold(context.Background(), holder, 2, 1, 1000, nil, time.Minute); err != nil && !errors.Is(err, core.ErrUnavailable) {
 					t.Errorf("Hold during the crash: %v, want ErrUnavailable", err)
 				}
 			}
@@ -134,9 +134,9 @@ func killUnderLoad(t *testing.T, s *Store, srv *privateRedis) {
 func storeCalls(s *Store) map[string]func(context.Context) error {
 	return map[string]func(context.Context) error{
 		"Ping": s.Ping,
-		"Hold": func(ctx context.Context) error { _, err := s.Hold(ctx, "c:a", 1, 1, 5, time.Minute); return err },
-		"HeldByOthers": func(ctx context.Context) error {
-			_, err := s.HeldByOthers(ctx, []int64{1, 2}, "")
+		"Hold": func(ctx context.Context) error { _, err := s.Hold(ctx, "c:a", 1, 1, 5, nil, time.Minute); return err },
+		"LiveHolds": func(ctx context.Context) error {
+			_, err := sumHolds(ctx, s, []int64{1, 2}, "")
 			return err
 		},
 		"Cart":        func(ctx context.Context) error { _, err := s.Cart(ctx, "c:a"); return err },

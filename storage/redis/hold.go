@@ -3,9 +3,14 @@ package redis
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
+
+	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/orderbot/orderbot/core"
 )
@@ -19,11 +24,16 @@ type HoldResult struct {
 	Free int64
 	// Expires is when the hold lapses; zero when refused or released.
 	Expires time.Time
+	// Gen is the cart's generation the hold is tagged with.
+	Gen string
 }
 
 // Cart is a holder's cart: what the customer wants and what is held for it.
 type Cart struct {
 	Holder string
+	// Gen is the cart's generation: "" for an empty cart; it changes when
+	// the cart is cleared (after it was placed, or by the customer).
+	Gen string
 	// Lines are ordered by product id.
 	Lines []CartLine
 }
@@ -46,11 +56,14 @@ type CartLine struct {
 func (l CartLine) Lapsed() bool { return l.Wanted > 0 && l.Held == 0 }
 
 // Hold sets holder's hold on productID to exactly qty for ttl (qty 0 releases
-// it). It succeeds only if qty fits in available (on hand minus reserved, read
-// from Postgres by the caller) minus the live holds of every other holder;
-// a refused Hold leaves the previous hold as it was. Expired holds of the
-// product are purged on the way, all in one script on the server's clock.
-func (s *Store) Hold(ctx context.Context, holder string, productID, qty, available int64, ttl time.Duration) (HoldResult, error) {
+// it), tagged with the cart's generation. It succeeds only if qty fits in
+// available (on hand minus reserved, read from Postgres by the caller with
+// the stock row locked) minus the live holds of every other holder, leaving
+// out the holds of the placed cart generations (Postgres counts those as
+// reserved already). A refused Hold leaves the previous hold as it was.
+// Expired holds of the product are purged on the way, all in one script on
+// the server's clock.
+func (s *Store) Hold(ctx context.Context, holder string, productID, qty, available int64, placed []core.CartKey, ttl time.Duration) (HoldResult, error) {
 	ms, err := ttlArg("hold", ttl)
 	if err != nil {
 		return HoldResult{}, err
@@ -59,20 +72,30 @@ func (s *Store) Hold(ctx context.Context, holder string, productID, qty, availab
 		return HoldResult{}, err
 	}
 	exp, held := s.holdKeys(productID)
-	holds, _ := s.cartKeys(holder)
-	v, err := holdScript.Run(ctx, s.rdb, []string{exp, held, holds}, holder, productID, qty, available, ms).Int64Slice()
+	holds, _, gen := s.cartKeys(holder)
+	args := []any{holder, productID, qty, available, ms, newGen(), s.cartTTL.Milliseconds()}
+	for _, k := range placed {
+		args = append(args, k.Holder+"|"+k.Gen)
+	}
+	v, err := holdScript.Run(ctx, s.rdb, []string{exp, held, holds, gen}, args...).Slice()
 	if err != nil {
 		return HoldResult{}, fmt.Errorf("hold product %d for %s: %w", productID, holder, interpretError(err))
 	}
-	return HoldResult{OK: v[0] == 1, Free: v[1], Expires: unixMilli(v[2])}, nil
+	if len(v) != 4 {
+		return HoldResult{}, fmt.Errorf("hold product %d for %s: script returned %d values", productID, holder, len(v))
+	}
+	ok, _ := v[0].(int64)
+	free, _ := v[1].(int64)
+	until, _ := v[2].(int64)
+	g, _ := v[3].(string)
+	return HoldResult{OK: ok == 1, Free: free, Expires: unixMilli(until), Gen: g}, nil
 }
 
-// HeldByOthers sums, per product, the live holds of every holder except
-// holder ("" counts all); products nobody else holds are left out. One script
-// reads the whole page, comparing expiries with the server clock, so a hold
-// stops counting at its expiry even before anything purges it.
-func (s *Store) HeldByOthers(ctx context.Context, productIDs []int64, holder string) (map[int64]int64, error) {
-	out := make(map[int64]int64)
+// LiveHolds lists, per product, the holds not expired by the server's clock,
+// each with its cart generation; products nobody holds are left out. One
+// script reads them all at one instant.
+func (s *Store) LiveHolds(ctx context.Context, productIDs []int64) (map[int64][]core.LiveHold, error) {
+	out := make(map[int64][]core.LiveHold)
 	if len(productIDs) == 0 {
 		return out, nil
 	}
@@ -81,16 +104,45 @@ func (s *Store) HeldByOthers(ctx context.Context, productIDs []int64, holder str
 		exp, qty := s.holdKeys(id)
 		keys = append(keys, exp, qty)
 	}
-	sums, err := heldByOthersScript.Run(ctx, s.rdb, keys, holder).Int64Slice()
+	v, err := liveHoldsScript.Run(ctx, s.rdb, keys).Slice()
 	if err != nil {
 		return nil, fmt.Errorf("read holds: %w", interpretError(err))
 	}
-	for i, id := range productIDs {
-		if sums[i] > 0 {
-			out[id] = sums[i]
+	i := 0
+	for _, id := range productIDs {
+		if i >= len(v) {
+			return nil, fmt.Errorf("read holds: script returned %d values", len(v))
+		}
+		n, _ := v[i].(int64)
+		i++
+		for ; n > 0 && i+2 < len(v); n-- {
+			holder, _ := v[i].(string)
+			gen, _ := v[i+1].(string)
+			qty, _ := v[i+2].(int64)
+			i += 3
+			if qty <= 0 {
+				continue
+			}
+			out[id] = append(out[id], core.LiveHold{Cart: core.CartKey{Holder: holder, Gen: gen}, Qty: qty})
 		}
 	}
 	return out, nil
+}
+
+// CartGen returns holder's cart generation, "" when the cart has none.
+func (s *Store) CartGen(ctx context.Context, holder string) (string, error) {
+	if holder == "" {
+		return "", core.Errorf(core.ErrInvalid, "cart holder is empty")
+	}
+	_, _, gen := s.cartKeys(holder)
+	g, err := s.rdb.Get(ctx, gen).Result()
+	if errors.Is(err, goredis.Nil) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read cart of %s: %w", holder, interpretError(err))
+	}
+	return g, nil
 }
 
 // SetCartLine records that holder wants qty of productID (0 removes the
@@ -100,28 +152,34 @@ func (s *Store) SetCartLine(ctx context.Context, holder string, productID, qty i
 	if err := checkLine(holder, productID, qty); err != nil {
 		return err
 	}
-	_, lines := s.cartKeys(holder)
-	err := setLineScript.Run(ctx, s.rdb, []string{lines}, productID, qty, s.cartTTL.Milliseconds()).Err()
+	_, lines, gen := s.cartKeys(holder)
+	err := setLineScript.Run(ctx, s.rdb, []string{lines, gen}, productID, qty, s.cartTTL.Milliseconds()).Err()
 	if err != nil {
 		return fmt.Errorf("set cart line %d of %s: %w", productID, holder, interpretError(err))
 	}
 	return nil
 }
 
-// Cart returns holder's lines with what is held for each, read at one
-// instant. A missing cart is an empty one, not an error.
+// Cart returns holder's generation and lines with what is held for each,
+// read at one instant. A missing cart is an empty one, not an error; a cart
+// with lines and no generation is given one.
 func (s *Store) Cart(ctx context.Context, holder string) (Cart, error) {
 	if holder == "" {
 		return Cart{}, core.Errorf(core.ErrInvalid, "cart holder is empty")
 	}
-	holds, lines := s.cartKeys(holder)
-	v, err := cartScript.Run(ctx, s.rdb, []string{holds, lines}, s.prefix, holder).Int64Slice()
+	holds, lines, gen := s.cartKeys(holder)
+	v, err := cartScript.Run(ctx, s.rdb, []string{holds, lines, gen}, s.prefix, holder, newGen(), s.cartTTL.Milliseconds()).Slice()
 	if err != nil {
 		return Cart{}, fmt.Errorf("read cart of %s: %w", holder, interpretError(err))
 	}
 	c := Cart{Holder: holder}
-	for i := 0; i+3 < len(v); i += 4 {
-		c.Lines = append(c.Lines, CartLine{ProductID: v[i], Wanted: v[i+1], Held: v[i+2], Expires: unixMilli(v[i+3])})
+	if len(v) == 0 {
+		return c, nil
+	}
+	c.Gen, _ = v[0].(string)
+	n := func(x any) int64 { i, _ := x.(int64); return i }
+	for i := 1; i+3 < len(v); i += 4 {
+		c.Lines = append(c.Lines, CartLine{ProductID: n(v[i]), Wanted: n(v[i+1]), Held: n(v[i+2]), Expires: unixMilli(n(v[i+3]))})
 	}
 	slices.SortFunc(c.Lines, func(a, b CartLine) int { return cmp.Compare(a.ProductID, b.ProductID) })
 	return c, nil
@@ -139,25 +197,54 @@ func (s *Store) TouchHolds(ctx context.Context, holder string, ttl time.Duration
 	if holder == "" {
 		return 0, core.Errorf(core.ErrInvalid, "cart holder is empty")
 	}
-	holds, lines := s.cartKeys(holder)
-	n, err := touchScript.Run(ctx, s.rdb, []string{holds, lines}, s.prefix, holder, ms, s.cartTTL.Milliseconds()).Int()
+	holds, lines, gen := s.cartKeys(holder)
+	n, err := touchScript.Run(ctx, s.rdb, []string{holds, lines, gen}, s.prefix, holder, ms, s.cartTTL.Milliseconds()).Int()
 	if err != nil {
 		return 0, fmt.Errorf("renew holds of %s: %w", holder, interpretError(err))
 	}
 	return n, nil
 }
 
-// ClearCart drops holder's lines and releases its holds, after an order was
-// placed (its holds became reservations) or when the customer clears the cart.
+// ClearCart drops holder's lines, holds and generation, after an order was
+// placed (its holds became reservations) or when the customer clears the
+// cart; the next cart is a new generation.
 func (s *Store) ClearCart(ctx context.Context, holder string) error {
 	if holder == "" {
 		return core.Errorf(core.ErrInvalid, "cart holder is empty")
 	}
-	holds, lines := s.cartKeys(holder)
-	if err := clearScript.Run(ctx, s.rdb, []string{holds, lines}, s.prefix, holder).Err(); err != nil {
+	holds, lines, gen := s.cartKeys(holder)
+	if err := clearScript.Run(ctx, s.rdb, []string{holds, lines, gen}, s.prefix, holder).Err(); err != nil {
 		return fmt.Errorf("clear cart of %s: %w", holder, interpretError(err))
 	}
 	return nil
+}
+
+// Release drops holder's holds on the products and keeps the cart's lines,
+// which then show as not held.
+func (s *Store) Release(ctx context.Context, holder string, productIDs []int64) error {
+	if holder == "" {
+		return core.Errorf(core.ErrInvalid, "cart holder is empty")
+	}
+	if len(productIDs) == 0 {
+		return nil
+	}
+	holds, _, _ := s.cartKeys(holder)
+	args := []any{s.prefix, holder}
+	for _, id := range productIDs {
+		args = append(args, id)
+	}
+	if err := releaseScript.Run(ctx, s.rdb, []string{holds}, args...).Err(); err != nil {
+		return fmt.Errorf("release holds of %s: %w", holder, interpretError(err))
+	}
+	return nil
+}
+
+// newGen is a new cart generation: random, so that one drawn after Redis
+// lost everything never repeats one an order already records.
+func newGen() string {
+	b := make([]byte, 8)
+	rand.Read(b) //nolint:errcheck
+	return hex.EncodeToString(b)
 }
 
 // maxQty keeps quantities exact in Lua, whose numbers are doubles.

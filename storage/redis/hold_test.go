@@ -14,7 +14,7 @@ import (
 // mustHold holds and fails the test unless the hold was granted.
 func mustHold(t testing.TB, s *Store, holder string, product, qty, available int64, ttl time.Duration) HoldResult {
 	t.Helper()
-	r, err := s.Hold(context.Background(), holder, product, qty, available, ttl)
+	r, err := s.Hold(context.Background(), holder, product, qty, available, nil, ttl)
 	if err != nil {
 		t.Fatalf("Hold(%s, %d, %d): %v", holder, product, qty, err)
 	}
@@ -24,10 +24,28 @@ func mustHold(t testing.TB, s *Store, holder string, product, qty, available int
 	return r
 }
 
-// heldBy returns HeldByOthers for one product.
+// sumHolds sums, per product, the live holds of every holder but holder
+// ("" counts all).
+func sumHolds(ctx context.Context, s *Store, ids []int64, holder string) (map[int64]int64, error) {
+	live, err := s.LiveHolds(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]int64{}
+	for id, hs := range live {
+		for _, h := range hs {
+			if h.Cart.Holder != holder {
+				out[id] += h.Qty
+			}
+		}
+	}
+	return out, nil
+}
+
+// heldBy returns what holders other than holder hold of one product.
 func heldBy(t testing.TB, s *Store, product int64, holder string) int64 {
 	t.Helper()
-	m, err := s.HeldByOthers(context.Background(), []int64{product}, holder)
+	m, err := sumHolds(context.Background(), s, []int64{product}, holder)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +69,7 @@ func TestHold_RaceForTheLastUnits(t *testing.T) {
 	results := make(chan HoldResult, 50)
 	for i := range 50 {
 		wg.Go(func() {
-			r, err := s.Hold(context.Background(), fmt.Sprintf("c:%d", i), 1, 1, 10, time.Minute)
+			r, err := s.Hold(context.Background(), fmt.Sprintf("c:%d", i), 1, 1, 10, nil, time.Minute)
 			if err != nil {
 				t.Error(err)
 			}
@@ -83,7 +101,7 @@ func TestHold_Expiry(t *testing.T) {
 	must(t, s.SetCartLine(ctx, "c:a", 1, 3))
 	mustHold(t, s, "c:a", 1, 3, 5, 500*time.Millisecond)
 	mustHold(t, s, "c:long", 1, 2, 5, time.Minute) // keeps the product's keys alive
-	if r, _ := s.Hold(ctx, "c:b", 1, 1, 5, time.Minute); r.OK || r.Free != 0 {
+	if r, _ := s.Hold(ctx, "c:b", 1, 1, 5, nil, time.Minute); r.OK || r.Free != 0 {
 		t.Fatalf("hold while all is held = %+v, want refused with 0 free", r)
 	}
 	waitUntil(t, 3*time.Second, "expired", func() bool { return heldBy(t, s, 1, "") == 2 })
@@ -116,17 +134,17 @@ func TestHold_OwnHoldNotCountedAgainstItself(t *testing.T) {
 	if got := heldBy(t, s, 1, "c:b"); got != 5 {
 		t.Errorf("held by others than c:b = %d, want 5", got)
 	}
-	if r, _ := s.Hold(ctx, "c:a", 1, 6, 5, time.Minute); r.OK || r.Free != 5 {
+	if r, _ := s.Hold(ctx, "c:a", 1, 6, 5, nil, time.Minute); r.OK || r.Free != 5 {
 		t.Errorf("hold above available = %+v, want refused with 5 free", r)
 	}
-	if r, _ := s.Hold(ctx, "c:b", 1, 1, 5, time.Minute); r.OK || r.Free != 0 {
+	if r, _ := s.Hold(ctx, "c:b", 1, 1, 5, nil, time.Minute); r.OK || r.Free != 0 {
 		t.Errorf("hold by c:b = %+v, want refused with 0 free", r)
 	}
 	// Available fell below the hold: renewing is refused, Free never negative.
-	if r, _ := s.Hold(ctx, "c:b", 1, 1, 2, time.Minute); r.OK || r.Free != 0 {
+	if r, _ := s.Hold(ctx, "c:b", 1, 1, 2, nil, time.Minute); r.OK || r.Free != 0 {
 		t.Errorf("hold by c:b after stock fell = %+v, want refused with 0 free", r)
 	}
-	if r, _ := s.Hold(ctx, "c:a", 1, 5, 2, time.Minute); r.OK || r.Free != 2 {
+	if r, _ := s.Hold(ctx, "c:a", 1, 5, 2, nil, time.Minute); r.OK || r.Free != 2 {
 		t.Errorf("renewal after stock fell = %+v, want refused with 2 free", r)
 	}
 	mustHold(t, s, "c:a", 1, 0, 5, time.Minute)
@@ -160,7 +178,7 @@ func TestHold_TouchKeepsHoldsAlive(t *testing.T) {
 			t.Fatalf("TouchHolds = %d, %v, want 2 renewed", n, err)
 		}
 	}
-	held, err := s.HeldByOthers(ctx, []int64{1, 2}, "")
+	held, err := sumHolds(ctx, s, []int64{1, 2}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +200,7 @@ func TestHold_ClearCartReleasesHolds(t *testing.T) {
 		mustHold(t, s, "c:a", p, 2, 2, time.Minute)
 	}
 	must(t, s.ClearCart(ctx, "c:a"))
-	held, err := s.HeldByOthers(ctx, []int64{1, 2}, "")
+	held, err := sumHolds(ctx, s, []int64{1, 2}, "")
 	if err != nil || len(held) != 0 {
 		t.Errorf("held after ClearCart = %v, %v, want none", held, err)
 	}
@@ -190,8 +208,8 @@ func TestHold_ClearCartReleasesHolds(t *testing.T) {
 		t.Errorf("cart after ClearCart = %+v, %v, want empty", c, err)
 	}
 	mustHold(t, s, "c:b", 1, 2, 2, time.Minute)
-	if keys := keysOf(t, s); len(keys) != 3 {
-		t.Errorf("keys left = %v, want only c:b's hold and product 1's", keys)
+	if keys := keysOf(t, s); len(keys) != 4 {
+		t.Errorf("keys left = %v, want only c:b's hold and generation and product 1's", keys)
 	}
 }
 
@@ -234,7 +252,7 @@ func TestHeldByOthers_Page(t *testing.T) {
 			mustHold(t, s, "c:b", page[i], 1, 100, time.Minute)
 		}
 	}
-	held, err := s.HeldByOthers(context.Background(), page, "c:b")
+	held, err := sumHolds(context.Background(), s, page, "c:b")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +264,7 @@ func TestHeldByOthers_Page(t *testing.T) {
 			t.Errorf("product %d held by others = %d, want %d", id, held[id], want)
 		}
 	}
-	if m, err := s.HeldByOthers(context.Background(), nil, ""); err != nil || len(m) != 0 {
+	if m, err := sumHolds(context.Background(), s, nil, ""); err != nil || len(m) != 0 {
 		t.Errorf("empty page = %v, %v", m, err)
 	}
 }
@@ -256,11 +274,11 @@ func TestHold_ErrInvalid(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
 	cases := map[string]error{
-		"empty holder":   func() error { _, err := s.Hold(ctx, "", 1, 1, 1, time.Minute); return err }(),
-		"bad product":    func() error { _, err := s.Hold(ctx, "c:a", 0, 1, 1, time.Minute); return err }(),
-		"negative qty":   func() error { _, err := s.Hold(ctx, "c:a", 1, -1, 1, time.Minute); return err }(),
+		"empty holder":   func() error { _, err := s.Hold(ctx, "", 1, 1, 1, nil, time.Minute); return err }(),
+		"bad product":    func() error { _, err := s.Hold(ctx, "c:a", 0, 1, 1, nil, time.Minute); return err }(),
+		"negative qty":   func() error { _, err := s.Hold(ctx, "c:a", 1, -1, 1, nil, time.Minute); return err }(),
 		"huge qty":       s.SetCartLine(ctx, "c:a", 1, 1<<60),
-		"no ttl":         func() error { _, err := s.Hold(ctx, "c:a", 1, 1, 1, 0); return err }(),
+		"no ttl":         func() error { _, err := s.Hold(ctx, "c:a", 1, 1, 1, nil, 0); return err }(),
 		"touch no ttl":   func() error { _, err := s.TouchHolds(ctx, "c:a", 0); return err }(),
 		"cart holder":    func() error { _, err := s.Cart(ctx, ""); return err }(),
 		"clear holder":   s.ClearCart(ctx, ""),
@@ -274,5 +292,66 @@ func TestHold_ErrInvalid(t *testing.T) {
 	}
 	if keys := keysOf(t, s); len(keys) != 0 {
 		t.Errorf("invalid calls wrote %v", keys)
+	}
+}
+
+// TestHold_Generations: holds carry the cart's generation; a cart keeps it
+// until it is cleared; a hold counts against others unless its generation is
+// named as placed.
+func TestHold_Generations(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := newStore(t)
+	a := mustHold(t, s, "c:a", 1, 2, 5, time.Minute)
+	must(t, s.SetCartLine(ctx, "c:a", 1, 2))
+	if a.Gen == "" {
+		t.Fatal("hold without a generation")
+	}
+	if again := mustHold(t, s, "c:a", 2, 1, 5, time.Minute); again.Gen != a.Gen {
+		t.Fatalf("one cart, two generations: %q and %q", a.Gen, again.Gen)
+	}
+	if g, err := s.CartGen(ctx, "c:a"); err != nil || g != a.Gen {
+		t.Fatalf("CartGen = %q, %v; want %q", g, err, a.Gen)
+	}
+	live, err := s.LiveHolds(ctx, []int64{1})
+	if err != nil || len(live[1]) != 1 || live[1][0].Cart != (core.CartKey{Holder: "c:a", Gen: a.Gen}) || live[1][0].Qty != 2 {
+		t.Fatalf("LiveHolds = %+v, %v", live, err)
+	}
+	if r, _ := s.Hold(ctx, "c:b", 1, 4, 5, nil, time.Minute); r.OK || r.Free != 3 {
+		t.Fatalf("c:b got %+v past c:a's live hold", r)
+	}
+	placed := []core.CartKey{{Holder: "c:a", Gen: a.Gen}}
+	if r, _ := s.Hold(ctx, "c:b", 1, 3, 3, placed, time.Minute); !r.OK || r.Free != 3 {
+		t.Fatalf("with c:a's cart placed (and 2 of 5 reserved), c:b got %+v, want 3 free", r)
+	}
+	if r, _ := s.Hold(ctx, "c:b", 1, 3, 3, []core.CartKey{{Holder: "c:a", Gen: "other"}}, time.Minute); r.OK {
+		t.Fatal("another generation of c:a's cart made its live hold disappear")
+	}
+	must(t, s.ClearCart(ctx, "c:a"))
+	if g, _ := s.CartGen(ctx, "c:a"); g != "" {
+		t.Fatalf("generation %q outlived ClearCart", g)
+	}
+	if next := mustHold(t, s, "c:a", 2, 1, 5, time.Minute); next.Gen == a.Gen {
+		t.Fatal("a cleared cart kept its generation")
+	}
+}
+
+// TestHold_ReleaseKeepsLines: Release lets go of the holds and leaves the
+// lines, shown as not held.
+func TestHold_ReleaseKeepsLines(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := newStore(t)
+	for _, p := range []int64{1, 2} {
+		must(t, s.SetCartLine(ctx, "c:a", p, 1))
+		mustHold(t, s, "c:a", p, 1, 5, time.Minute)
+	}
+	must(t, s.Release(ctx, "c:a", []int64{2}))
+	c, err := s.Cart(ctx, "c:a")
+	if err != nil || len(c.Lines) != 2 || c.Lines[0].Held != 1 || c.Lines[1].Held != 0 || c.Lines[1].Wanted != 1 {
+		t.Fatalf("cart after Release = %+v, %v", c, err)
+	}
+	if got := heldBy(t, s, 2, ""); got != 0 {
+		t.Fatalf("product 2 still held: %d", got)
 	}
 }

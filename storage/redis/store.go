@@ -154,15 +154,17 @@ func (s *Store) key(parts ...string) string {
 	return s.prefix + strings.Join(parts, ":")
 }
 
-// holdKeys names a product's hold keys: holder->expiry and holder->quantity.
+// holdKeys names a product's hold keys: holder->expiry and
+// holder->"quantity|cart generation".
 func (s *Store) holdKeys(productID int64) (exp, qty string) {
 	id := strconv.FormatInt(productID, 10)
 	return s.key("hold", id, "exp"), s.key("hold", id, "qty")
 }
 
-// cartKeys names a holder's keys: product->hold expiry and product->wanted.
-func (s *Store) cartKeys(holder string) (holds, lines string) {
-	return s.key("cart", holder, "holds"), s.key("cart", holder, "lines")
+// cartKeys names a holder's keys: product->hold expiry, product->wanted,
+// and the cart's generation.
+func (s *Store) cartKeys(holder string) (holds, lines, gen string) {
+	return s.key("cart", holder, "holds"), s.key("cart", holder, "lines"), s.key("cart", holder, "gen")
 }
 
 // ttlArg turns a TTL into the milliseconds the scripts and PX expect,
