@@ -2,25 +2,25 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"sync"
-	"sync/atomic"
+	"os"
 	"time"
 
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"github.com/orderbot/orderbot/bot/pdfdoc"
+	"github.com/orderbot/orderbot/bot/platform"
 	"github.com/orderbot/orderbot/core"
 )
 
-// Cache holds what may be lost: update de-duplication, dialog state and
-// language choices (storage/redis).
+// Cache holds what may be lost: dialog state and language choices
+// (storage/redis).
 type Cache interface {
-	FirstSeen(ctx context.Context, updateID int64, ttl time.Duration) (bool, error)
 	LoadDialog(ctx context.Context, chatID int64, v any) (bool, error)
 	SaveDialog(ctx context.Context, chatID int64, v any, ttl time.Duration) error
 	ClearDialog(ctx context.Context, chatID int64) error
@@ -29,7 +29,8 @@ type Cache interface {
 }
 
 // Chats remembers which chats blocked the bot, so nothing more is sent to
-// them until they write again (storage/postgres).
+// them until they write again, and where staff cards of an order went
+// (storage/postgres).
 type Chats interface {
 	MarkBlocked(ctx context.Context, chatID int64, at time.Time) error
 	Unblock(ctx context.Context, chatID int64) error
@@ -46,7 +47,14 @@ type Services struct {
 	Customers *core.Customers
 	Shopping  *core.Shopping
 	Staff     *core.Staff
+	Reports   *core.Reports
 }
+
+// Limits are the outgoing rates (see platform.Limits).
+type Limits = platform.Limits
+
+// Stats are the sender's counters (see platform.Stats).
+type Stats = platform.Stats
 
 // Config tunes the front end. Zero values take the defaults in fill.
 type Config struct {
@@ -58,11 +66,13 @@ type Config struct {
 	Location    *time.Location
 	LowStock    int64
 	Seller      pdfdoc.Seller
-	// Workers bounds how many chats are served at once; each chat's updates
-	// are handled one at a time, in order.
+	// Instance names this process among replicas (its chat leases); a
+	// restarted process with the same name takes its chats back at once.
+	Instance string
+	// Workers bounds how many updates are handled at once; each chat's
+	// updates are handled one at a time, in order.
 	Workers     int
 	DialogTTL   time.Duration
-	DedupTTL    time.Duration
 	PollTimeout time.Duration
 	Limits      Limits
 	HTTPClient  *http.Client
@@ -71,13 +81,10 @@ type Config struct {
 
 func (c *Config) fill() {
 	if c.Workers <= 0 {
-		c.Workers = 16
+		c.Workers = 32
 	}
 	if c.DialogTTL <= 0 {
 		c.DialogTTL = 24 * time.Hour
-	}
-	if c.DedupTTL <= 0 {
-		c.DedupTTL = 48 * time.Hour
 	}
 	if c.PollTimeout <= 0 {
 		c.PollTimeout = 50 * time.Second
@@ -91,74 +98,88 @@ func (c *Config) fill() {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
-	if c.HTTPClient == nil {
-		c.HTTPClient = &http.Client{Timeout: c.PollTimeout + 10*time.Second}
+	if c.Instance == "" {
+		c.Instance, _ = os.Hostname()
 	}
-	c.Limits.fill()
+	if c.APIURL == "" {
+		c.APIURL = "https://api.telegram.org"
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = &http.Client{Timeout: c.PollTimeout + 15*time.Second, Transport: &http.Transport{
+			Proxy: http.ProxyFromEnvironment, MaxIdleConns: 256, MaxIdleConnsPerHost: 128, IdleConnTimeout: 90 * time.Second,
+			ForceAttemptHTTP2: true, TLSHandshakeTimeout: 10 * time.Second}}
+	}
+	c.Limits.Fill()
 }
 
 // Bot is the running front end.
 type Bot struct {
-	cfg    Config
-	svc    Services
-	cache  Cache
-	chats  Chats
-	api    *tg.Bot
-	send   *sender
-	queues *chatQueues
-	log    *slog.Logger
-	def    lang
-	// lockChat serializes a chat across replicas in webhook mode; nil in a
-	// single process, where the in-process queue is enough.
-	lockChat func(ctx context.Context, chatID int64) (func(), error)
+	cfg      Config
+	svc      Services
+	cache    Cache
+	chats    Chats
+	api      *tg.Bot
+	send     *platform.Sender
+	intake   *platform.Intake
+	log      *slog.Logger
+	def      lang
 	notifier Notifier
+	wake     func() // the outbox looks for work at once
 	metrics  Metrics
-	stopping atomic.Bool
-	inflight sync.WaitGroup
 }
 
 // allowedUpdates is sent explicitly with every getUpdates and setWebhook.
 var allowedUpdates = []string{"message", "callback_query", "my_chat_member"}
 
-// New connects the client to the Bot API (getMe checks the token).
-func New(ctx context.Context, cfg Config, svc Services, cache Cache, chats Chats) (*Bot, error) {
+// New connects the client to the Bot API (getMe checks the token). inbox
+// keeps the updates until they are handled.
+func New(ctx context.Context, cfg Config, svc Services, cache Cache, chats Chats, inbox core.Inbox) (*Bot, error) {
 	cfg.fill()
 	if cfg.Token == "" {
 		return nil, errors.New("TELEGRAM_TOKEN is not set: get a token from @BotFather")
 	}
 	b := &Bot{cfg: cfg, svc: svc, cache: cache, chats: chats, log: cfg.Logger,
 		def: pickLang(cfg.DefaultLang, "", langEN)}
-	b.queues = newChatQueues(cfg.Workers, b.process)
 	opts := []tg.Option{
-		tg.WithDefaultHandler(b.intake),
-		tg.WithNotAsyncHandlers(), // intake only queues; order per chat is ours to keep
-		tg.WithUpdatesChannelCap(0),
-		tg.WithAllowedUpdates(allowedUpdates),
 		tg.WithHTTPClient(cfg.PollTimeout, cfg.HTTPClient),
 		tg.WithErrorsHandler(func(err error) { b.log.Warn("telegram client", "err", err) }),
 		tg.WithCheckInitTimeout(15 * time.Second),
-	}
-	if cfg.APIURL != "" {
-		opts = append(opts, tg.WithServerURL(cfg.APIURL))
+		tg.WithServerURL(cfg.APIURL),
 	}
 	api, err := tg.New(cfg.Token, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("telegram: %w", err)
 	}
 	b.api = api
-	b.send = newSender(api, cfg.Limits, chats, b.log)
-	b.notifier = outboxNotifier{wake: func() {}} // UseOutbox sets the wake-up
+	b.send = platform.NewSender(api, cfg.Limits, chats, b.log)
+	b.intake = platform.NewIntake(platform.IntakeConfig{Owner: cfg.Instance, Workers: cfg.Workers, Logger: b.log,
+		Unstored: b.unstored}, inbox, b.process)
+	b.wake = func() {} // UseOutbox sets the wake-up
+	b.notifier = outboxNotifier{wake: b.wake}
 	return b, nil
 }
 
-// SetChatLock makes every chat's updates run under a lock shared by all
-// replicas (webhook mode behind a load balancer).
-func (b *Bot) SetChatLock(lock func(ctx context.Context, chatID int64) (func(), error)) {
-	b.lockChat = lock
+// start runs the intake (leases, sweeps, the lanes) until ctx ends; the
+// function it returns waits for the updates taken and the messages queued.
+// Run and RunWebhook call it.
+func (b *Bot) start(ctx context.Context) (wait func()) {
+	in := make(chan struct{})
+	go func() { defer close(in); b.intake.Run(ctx, 30*time.Second) }()
+	return func() {
+		<-in // no update handled any more
+		if !b.send.Drain(15 * time.Second) {
+			b.log.Error("shutdown: messages still queued after 15s", "queued", b.send.Queued())
+		}
+	}
 }
+
+// Close stops the sender; call it after Run returned, when nothing else
+// (the outbox) sends any more.
+func (b *Bot) Close() { b.send.Stop() }
 
 // Run polls for updates until ctx ends, then finishes what is in flight.
 func (b *Bot) Run(ctx context.Context) error {
+	wait := b.start(ctx)
 	if err := b.registerCommands(ctx); err != nil {
 		b.log.Warn("register commands", "err", err)
 	}
@@ -166,16 +187,11 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.log.Warn("delete webhook before polling", "err", err)
 	}
 	b.log.Info("polling for updates")
-	b.api.Start(ctx)
-	b.Drain(30 * time.Second)
+	p := &platform.Poller{APIURL: b.cfg.APIURL, Token: b.cfg.Token, Client: b.cfg.HTTPClient, Timeout: b.cfg.PollTimeout,
+		AllowedUpdates: allowedUpdates, Intake: b.intake, Log: b.log.Warn}
+	p.Run(ctx)
+	wait()
 	return nil
-}
-
-// Drain waits for the updates already taken to be handled.
-func (b *Bot) Drain(timeout time.Duration) {
-	if !b.queues.wait(timeout) {
-		b.log.Error("shutdown: updates still in flight after timeout", "timeout", timeout)
-	}
 }
 
 // SetMetrics sets where the front end reports its measurements.
@@ -184,50 +200,23 @@ func (b *Bot) SetMetrics(m Metrics) { b.metrics = m }
 // SenderStats returns the outgoing counters (messages sent, 429s received).
 func (b *Bot) SenderStats() Stats { return b.send.Snapshot() }
 
-// API is the client, for the jobs' notifications and the webhook handler.
+// API is the client, for the jobs' notifications.
 func (b *Bot) API() *tg.Bot { return b.api }
 
-// intake takes an update from the client: drops one already seen (by
-// update_id, across restarts and replicas) and queues it behind the earlier
-// updates of its chat.
-func (b *Bot) intake(ctx context.Context, _ *tg.Bot, upd *models.Update) {
-	b.Take(ctx, upd)
-}
-
-// Take de-duplicates and queues an update; it returns once the update is
-// safely taken (webhook mode answers Telegram after it).
-func (b *Bot) Take(ctx context.Context, upd *models.Update) {
-	if b.firstSeen(ctx, upd) {
-		b.queues.push(chatOf(upd), upd)
+// unstored tells a person whose update could not be stored (the database is
+// away) that the shop is pausing; the update comes again and is handled
+// once the database is back.
+func (b *Bot) unstored(u platform.Incoming) {
+	var upd models.Update
+	if json.Unmarshal(u.Payload, &upd) != nil {
+		return
 	}
-}
-
-// firstSeen reports whether the update is new (by update_id, across
-// restarts and replicas). With Redis away it handles the update anyway:
-// losing an update would be worse than the rare repeat.
-func (b *Bot) firstSeen(ctx context.Context, upd *models.Update) bool {
-	first, err := b.cache.FirstSeen(ctx, upd.ID, b.cfg.DedupTTL)
-	if err != nil {
-		b.log.Warn("de-duplication unavailable; handling the update anyway", "update_id", upd.ID, "err", err)
-		return true
-	}
-	if !first {
-		b.log.Info("duplicate update dropped", "update_id", upd.ID)
-	}
-	return first
-}
-
-func chatOf(upd *models.Update) int64 {
 	switch {
-	case upd.Message != nil:
-		return upd.Message.Chat.ID
 	case upd.CallbackQuery != nil:
-		if m := upd.CallbackQuery.Message.Message; m != nil {
-			return m.Chat.ID
-		}
-		return upd.CallbackQuery.From.ID
-	case upd.MyChatMember != nil:
-		return upd.MyChatMember.Chat.ID
+		l := pickLang("", upd.CallbackQuery.From.LanguageCode, b.def)
+		b.send.Answer(context.Background(), upd.CallbackQuery.ID, l.Plain("err.unstored"), true)
+	case upd.Message != nil && upd.Message.Chat.Type == models.ChatTypePrivate && upd.Message.From != nil:
+		l := pickLang("", upd.Message.From.LanguageCode, b.def)
+		b.send.Send(upd.Message.Chat.ID, platform.Direct, l.T("err.unstored"), nil)
 	}
-	return 0
 }

@@ -58,7 +58,7 @@ func (b *Bot) refreshCards(ctx context.Context, o *core.Order, act core.Action, 
 		l := b.chatLang(ctx, c[0])
 		done := l.T("card.done", l.action(act), by.Name, l.status(o.Status))
 		text, k := b.newOrderCard(ctx, l, o, done)
-		if err := b.send.edit(ctx, c[0], int(c[1]), text, k.markup()); err != nil {
+		if err := b.send.EditWait(ctx, c[0], int(c[1]), prio(ctx), text, k.markup()); err != nil {
 			b.log.Warn("edit card", "order", o.Number, "chat_id", c[0], "err", err)
 		}
 	}

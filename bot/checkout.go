@@ -160,9 +160,12 @@ func contactKeyboard(l lang) any {
 		ResizeKeyboard: true, OneTimeKeyboard: true}
 }
 
-// placeOrder turns the cart into an order. If Postgres finds a line short
-// (say, Redis lost the holds), the customer is told which, and the cart
-// stays as it was.
+// placeOrder turns the cart into an order. The order's placing marks this
+// update done and writes the answer ("order placed", on the summary the
+// button was on) in the same transaction: a crash after it leaves the
+// outbox to deliver it, and a repeat of the update changes nothing. If
+// Postgres finds a line short (a hold lapsed, or Redis lost it), the
+// customer is told which; the cart lets go of those lines.
 func placeOrder(r *req) error {
 	d, err := r.loadDialog()
 	if err != nil {
@@ -172,13 +175,16 @@ func placeOrder(r *req) error {
 		r.answer(r.lang.Plain("err.stale"), true)
 		return nil
 	}
-	placed, err := r.b.svc.Shopping.Checkout(r.ctx, r.actor, core.PlaceOrder{Address: d.Address, Phone: d.Phone, Comment: d.Comment})
+	placed, err := r.b.svc.Shopping.Checkout(r.effect(), r.actor, core.PlaceOrder{Address: d.Address, Phone: d.Phone, Comment: d.Comment})
 	if err != nil {
 		return err
 	}
-	o := placed.Order
 	if err := r.clearDialog(); err != nil {
 		r.log.Warn("clear dialog after order", "err", err)
+	}
+	o := placed.Order
+	if placed.Repeat {
+		return r.showPlaced(o)
 	}
 	if d.Address != "" && d.Address != r.customer.Address {
 		if _, err := r.b.svc.Customers.Update(r.ctx, r.actor, r.customer.ID, func(c *core.Customer) { c.Address = d.Address }); err != nil {
@@ -186,7 +192,14 @@ func placeOrder(r *req) error {
 		}
 	}
 	r.log.Info("order placed", "order", o.Number)
+	r.answer(r.lang.Plain("checkout.placed_toast", o.Number), false)
 	r.b.notifier.NewOrder(r.ctx, o)
+	r.replied()
+	return nil
+}
+
+// showPlaced is the answer to a placed order, on the checkout summary.
+func (r *req) showPlaced(o *core.Order) error {
 	k := new(kb).row(btn(r.lang.Plain("btn.orders"), cb("o", o.ID)))
 	return r.show(r.lang.T("checkout.placed", o.Number, money(r.b.cfg.Currency, o.Total())), k)
 }

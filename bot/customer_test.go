@@ -38,7 +38,7 @@ func TestCustomer_StartToPlacedOrder(t *testing.T) {
 	w.say(alice, "12 Baker Street, London", "Your phone number?")
 	w.press(alice, "📞 +1 555 0101", "comment for the order")
 	w.press(alice, "Skip", "Please check your order")
-	m = w.press(alice, "✅ Place order", "is placed")
+	m = w.press(alice, "✅ Place order", "The goods are reserved")
 	if !strings.Contains(m.PlainText, "9.00 USD") {
 		t.Fatalf("placed message: %q", m.PlainText)
 	}

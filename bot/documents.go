@@ -32,7 +32,7 @@ func sendInvoice(r *req, invoiceID int64) error {
 	if err != nil {
 		return err
 	}
-	_, err = r.b.send.document(r.ctx, r.chatID, inv.Number+".pdf", pdf, r.lang.T("doc.invoice_caption", inv.Number, inv.OrderNumber))
+	_, err = r.b.send.DocumentWait(r.ctx, r.chatID, prio(r.ctx), inv.Number+".pdf", pdf, r.lang.T("doc.invoice_caption", inv.Number, inv.OrderNumber), nil)
 	return err
 }
 

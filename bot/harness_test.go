@@ -83,7 +83,8 @@ func newWorld(t testing.TB, opts ...worldOpt) *world {
 	orders := core.NewOrders(d)
 	w.svc = Services{Orders: orders, Catalog: core.NewCatalog(d), Customers: core.NewCustomers(d),
 		Shopping: core.NewShopping(d, w.cache.Carts(), orders, wc.holdTTL),
-		Staff:    core.NewStaff(d, w.db, []int64{ownerID}, []int64{managerID, manager2ID})}
+		Staff:    core.NewStaff(d, w.db, []int64{ownerID}, []int64{managerID, manager2ID}),
+		Reports:  core.NewReports(d, w.db, 5)}
 	for _, u := range []models.User{{ID: ownerID, FirstName: "Olga", LastName: "Owner", LanguageCode: "en"},
 		{ID: managerID, FirstName: "Mia", LanguageCode: "en"}, {ID: manager2ID, FirstName: "Max", LanguageCode: "en"}} {
 		w.srv.AddUser(u)
@@ -119,17 +120,22 @@ func (w *world) startDelivery(b *Bot) {
 	w.t.Cleanup(func() { cancel(); <-done })
 }
 
+// instances names each test bot apart: replicas hold chat leases by name.
+var instances int
+
 // newBot makes a Bot on this world's services (a second one is a replica).
 func (w *world) newBot(wc worldConfig) *Bot {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(testWriter{w.t}, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
+	instances++
 	b, err := New(context.Background(), Config{Token: "123:test", APIURL: w.srv.URL(), PollTimeout: 2 * time.Second,
-		Limits: wc.limits, Logger: logger}, w.svc, w.cache, w.db)
+		Limits: wc.limits, Logger: logger, Instance: fmt.Sprintf("test-%d", instances)}, w.svc, w.cache, w.db, w.db)
 	if err != nil {
 		w.t.Fatal(err)
 	}
+	w.t.Cleanup(b.Close)
 	return b
 }
 
@@ -179,6 +185,10 @@ func (w *world) press(user int64, label, want string) fakeapi.Message {
 	w.t.Helper()
 	cur := w.srv.Cursor()
 	id, err := w.srv.PressButton(user, label)
+	for deadline := time.Now().Add(5 * time.Second); err != nil && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond) // the screen with the button may still be on its way
+		id, err = w.srv.PressButton(user, label)
+	}
 	if err != nil {
 		w.t.Fatalf("press %q: %v\nlast message: %s", label, err, w.last(user))
 	}

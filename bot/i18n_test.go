@@ -65,7 +65,7 @@ func TestCatalogs_FitTelegramLimits(t *testing.T) {
 				}
 			}
 			text := l.T(key, args...)
-			if units(text) > maxTextUnits {
+			if units(text) > 4096 { // one message
 				t.Errorf("%s/%s renders to %d units", l, key, units(text))
 			}
 			if strings.HasPrefix(key, "btn.") || strings.HasPrefix(key, "menu.") {
@@ -112,22 +112,6 @@ func balanced(s string) string {
 		return "unclosed <" + stack[len(stack)-1] + ">"
 	}
 	return ""
-}
-
-func TestSplitText(t *testing.T) {
-	line := strings.Repeat("x", 100) + "\n"
-	parts := splitText(strings.Repeat(line, 100), 4096)
-	if len(parts) != 3 {
-		t.Fatalf("%d parts", len(parts))
-	}
-	for _, p := range parts {
-		if units(p) > 4096 {
-			t.Fatalf("part of %d units", units(p))
-		}
-	}
-	if got := splitText(strings.Repeat("😀", 3000), 4096); len(got) != 2 || units(got[0]) > 4096 {
-		t.Fatalf("emoji split: %d parts, first %d units", len(got), units(got[0]))
-	}
 }
 
 func TestParseCallback(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 
 	tg "github.com/go-telegram/bot"
 
+	"github.com/orderbot/orderbot/bot/platform"
 	"github.com/orderbot/orderbot/core"
 )
 
@@ -20,13 +21,17 @@ func (b *Bot) UseOutbox(wake func()) {
 	if wake == nil {
 		wake = func() {}
 	}
+	b.wake = wake
 	b.notifier = outboxNotifier{wake: wake}
 }
 
 // Deliver renders and sends one notice; it implements jobs.Presenter.
 func (b *Bot) Deliver(ctx context.Context, n core.Notice) error {
+	ctx = withPrio(ctx, notePriority(n.Prio))
 	var err error
 	switch n.Kind {
+	case core.NoticeReply:
+		err = b.deliverReply(ctx, n)
 	case core.NoticeOrderCard:
 		err = b.deliverOrderCard(ctx, n)
 	case core.NoticeOrderCards:
@@ -53,6 +58,17 @@ func (b *Bot) Deliver(ctx context.Context, n core.Notice) error {
 		err = fmt.Errorf("%w: unknown notice kind %q", core.ErrUndeliverable, n.Kind)
 	}
 	return deliveryError(err)
+}
+
+// notePriority is the sender's priority of an outbox priority.
+func notePriority(p int) platform.Priority {
+	switch p {
+	case core.PrioReply:
+		return platform.Direct
+	case core.PrioNotice:
+		return platform.Notice
+	}
+	return platform.Bulk
 }
 
 // decode reads a notice's payload; one that cannot be read will never be
@@ -92,7 +108,7 @@ func (b *Bot) deliverOrderCard(ctx context.Context, n core.Notice) error {
 		return err
 	}
 	text, k := b.newOrderCard(ctx, b.chatLang(ctx, n.ChatID), o, "")
-	id, err := b.send.message(ctx, n.ChatID, text, k.markup())
+	id, err := b.send.SendWait(ctx, n.ChatID, prio(ctx), text, k.markup())
 	if err != nil {
 		return err
 	}
@@ -124,7 +140,7 @@ func (b *Bot) deliverOrderCards(ctx context.Context, n core.Notice) error {
 		}
 		l := b.chatLang(ctx, n.ChatID)
 		text, k := b.newOrderCard(ctx, l, o, l.T("card.done", l.action(p.Action), p.ActorName, l.status(o.Status)))
-		if err := b.send.edit(ctx, n.ChatID, int(c[1]), text, k.markup()); err != nil {
+		if err := b.send.EditWait(ctx, n.ChatID, int(c[1]), prio(ctx), text, k.markup()); err != nil {
 			if errors.Is(err, tg.ErrorBadRequest) {
 				continue // the card was deleted or is too old to edit: nothing to bring up to date
 			}
@@ -152,7 +168,7 @@ func (b *Bot) deliverOrderUpdate(ctx context.Context, n core.Notice) error {
 			text = s
 		}
 	}
-	_, err = b.send.message(ctx, n.ChatID, text, k.markup())
+	_, err = b.send.SendWait(ctx, n.ChatID, prio(ctx), text, k.markup())
 	return err
 }
 
@@ -164,4 +180,31 @@ func (b *Bot) customerLang(ctx context.Context, customerID int64) lang {
 	}
 	override, _ := b.cache.Lang(ctx, cust.TelegramID)
 	return pickLang(override, cust.Lang, b.def)
+}
+
+// deliverReply answers whoever made a change, from the change's order
+// events and as their handler would have: a customer who placed an order
+// sees it placed, staff see the order as it is now (or, when they acted on
+// a card, the card brought up to date with everyone else's).
+func (b *Bot) deliverReply(ctx context.Context, n core.Notice) error {
+	p, err := decode[core.ReplyNotice](n)
+	if err != nil || len(p.Events) == 0 {
+		return err
+	}
+	ev := p.Events[len(p.Events)-1]
+	r, err := b.replyReq(ctx, n.ChatID, p.MessageID, ev.ActorID)
+	if err != nil {
+		return err
+	}
+	o, err := b.svc.Orders.Get(ctx, core.System, ev.OrderID)
+	if err != nil {
+		return err
+	}
+	switch {
+	case ev.ActorRole == core.RoleCustomer && ev.Action == core.ActPlace:
+		return r.showPlaced(o)
+	case ev.ActorRole.IsStaff():
+		return r.showAfter(o)
+	}
+	return showOrder(r, o.ID)
 }

@@ -16,7 +16,7 @@ func (b *Bot) deliverOverdue(ctx context.Context, n core.Notice) error {
 		return err
 	}
 	text, k := b.renderOverdue(b.chatLang(ctx, n.ChatID), p)
-	_, err = b.send.message(ctx, n.ChatID, text, k.markup())
+	_, err = b.send.SendWait(ctx, n.ChatID, prio(ctx), text, k.markup())
 	return err
 }
 

@@ -18,7 +18,7 @@ func (b *Bot) deliverReminder(ctx context.Context, n core.Notice) error {
 	}
 	l := b.customerLang(ctx, p.CustomerID)
 	text, k := b.renderReminder(l, p)
-	_, err = b.send.message(ctx, n.ChatID, text, k.markup())
+	_, err = b.send.SendWait(ctx, n.ChatID, prio(ctx), text, k.markup())
 	return err
 }
 
@@ -86,7 +86,7 @@ func (b *Bot) deliverInvoicePDF(ctx context.Context, n core.Notice) error {
 	if err != nil {
 		return err
 	}
-	_, err = b.send.document(ctx, n.ChatID, inv.Number+".pdf", pdf, l.T("doc.invoice_caption", inv.Number, inv.OrderNumber))
+	_, err = b.send.DocumentWait(ctx, n.ChatID, prio(ctx), inv.Number+".pdf", pdf, l.T("doc.invoice_caption", inv.Number, inv.OrderNumber), nil)
 	return err
 }
 
@@ -95,7 +95,7 @@ func (b *Bot) deliverReminded(ctx context.Context, n core.Notice) error {
 	if err != nil {
 		return err
 	}
-	_, err = b.send.message(ctx, n.ChatID, b.renderReminded(b.chatLang(ctx, n.ChatID), p), nil)
+	_, err = b.send.SendWait(ctx, n.ChatID, prio(ctx), b.renderReminded(b.chatLang(ctx, n.ChatID), p), nil)
 	return err
 }
 

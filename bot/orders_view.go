@@ -20,13 +20,14 @@ func init() {
 	onCallback("oh", 1, false, func(r *req, c callback) error { return showHistory(r, c.arg(0)) })
 	onCallback("oi", 1, false, func(r *req, c callback) error { return sendInvoice(r, c.arg(0)) })
 	onCallback("ox", 2, false, func(r *req, c callback) error {
-		o, err := r.b.svc.Orders.Cancel(r.ctx, r.actor, c.arg(0), c.arg(1), "cancelled by the customer")
+		o, err := r.b.svc.Orders.Cancel(r.effect(), r.actor, c.arg(0), c.arg(1), "cancelled by the customer")
 		if err != nil {
 			return err
 		}
 		r.answer(r.lang.Plain("order.cancelled_by_you", o.Number), false)
 		r.b.notifier.OrderChanged(r.ctx, o, core.ActCancel, r.actor)
-		return showOrder(r, o.ID)
+		r.replied()
+		return nil
 	})
 }
 

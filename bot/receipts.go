@@ -60,7 +60,7 @@ func (b *Bot) deliverReceipt(ctx context.Context, n core.Notice) error {
 			if err != nil {
 				return err
 			}
-			_, err = b.send.document(ctx, n.ChatID, name, pdf, caption)
+			_, err = b.send.DocumentWait(ctx, n.ChatID, prio(ctx), name, pdf, caption, nil)
 			return err
 		}
 	}
@@ -112,7 +112,7 @@ func (b *Bot) deliverShipmentReceipt(ctx context.Context, n core.Notice) error {
 		if err != nil {
 			return err
 		}
-		_, err = b.send.document(ctx, n.ChatID, rc.Number+".pdf", pdf, cl.T("doc.shipment_caption", rc.Number, o.Number))
+		_, err = b.send.DocumentWait(ctx, n.ChatID, prio(ctx), rc.Number+".pdf", pdf, cl.T("doc.shipment_caption", rc.Number, o.Number), nil)
 		return err
 	}
 	return fmt.Errorf("%w: shipment %d of order %s", core.ErrNotFound, p.ShipmentID, o.Number)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/orderbot/orderbot/bot/platform"
 	"github.com/orderbot/orderbot/core"
 )
 
@@ -30,6 +31,8 @@ type req struct {
 	cbID     string // callback query being answered
 	cbMsgID  int    // the message the pressed button is on
 	answered bool
+	claim    *core.UpdateClaim // set by effect
+	sync     bool              // sends wait for Telegram (the outbox answering for a handler)
 	log      *slog.Logger
 }
 
@@ -39,20 +42,10 @@ const handleTimeout = 60 * time.Second
 // process handles one update. A panic is logged with its stack and answered
 // with an apology; it never takes the process down. A callback query is
 // always answered, whatever happened.
-func (b *Bot) process(upd *models.Update) {
-	ctx, cancel := context.WithTimeout(context.Background(), handleTimeout)
+func (b *Bot) process(ctx context.Context, upd *models.Update) {
+	ctx, cancel := context.WithTimeout(ctx, handleTimeout)
 	defer cancel()
-	r := &req{ctx: ctx, b: b, upd: upd, chatID: chatOf(upd), log: b.log.With("update_id", upd.ID)}
-	if b.lockChat != nil && r.chatID != 0 {
-		unlock, err := b.lockChat(ctx, r.chatID)
-		if err != nil {
-			// Handling the update matters more than strict order across
-			// replicas while Redis is away.
-			r.log.Warn("chat lock unavailable; handling without it", "chat_id", r.chatID, "err", err)
-		} else {
-			defer unlock()
-		}
-	}
+	r := &req{ctx: ctx, b: b, upd: upd, chatID: platform.ChatOf(upd), log: b.log.With("update_id", upd.ID)}
 	start := time.Now()
 	defer func() {
 		if p := recover(); p != nil {
@@ -87,6 +80,11 @@ func (r *req) setup() error {
 	default:
 		return nil
 	}
+	return r.identify()
+}
+
+// identify sets the language, role, actor and customer record of r.user.
+func (r *req) identify() error {
 	r.lang = r.b.userLang(r.ctx, r.user)
 	r.log = r.log.With("user_id", r.user.ID, "chat_id", r.chatID)
 	role, err := r.b.svc.Staff.RoleOf(r.ctx, r.user.ID)
@@ -106,7 +104,22 @@ func (r *req) setup() error {
 	}
 	r.customer = cust
 	r.actor.CustomerID = cust.ID
+	if r.user.LanguageCode == "" && cust.Lang != "" {
+		r.lang = r.b.userLang(r.ctx, models.User{ID: r.user.ID, LanguageCode: cust.Lang})
+	}
 	return nil
+}
+
+// replyReq is a request standing in for the person who made a change, for
+// the outbox to answer them as their handler would: the same screens, sent
+// and waited for (the outbox records the outcome).
+func (b *Bot) replyReq(ctx context.Context, chatID int64, msgID int, userID int64) (*req, error) {
+	r := &req{ctx: ctx, b: b, chatID: chatID, cbMsgID: msgID, user: models.User{ID: userID}, sync: true,
+		log: b.log.With("reply_to", userID)}
+	if err := r.identify(); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 func (b *Bot) userLang(ctx context.Context, u models.User) lang {
@@ -127,19 +140,23 @@ func (r *req) finish() {
 
 // fail turns a handler's error into an answer and a log line: the safe
 // message of a core error, a plain word when a service is down, or a short
-// apology with a reference for anything else.
+// apology with a reference for anything else. A change already made for
+// this update (handled before a crash) gets no second answer: its answer
+// was written with it.
 func (r *req) fail(err error) {
 	if err == nil {
 		return
 	}
 	var se *core.ShortageError
 	switch {
+	case errors.Is(err, core.ErrRepeated):
+		r.log.Info("update handled before; its change and answer stand", "err", err)
 	case errors.As(err, &se):
 		r.say(r.shortage(se))
 	case errors.Is(err, core.ErrUnavailable):
 		r.log.Warn("service unavailable", "err", err)
 		r.say(r.lang.T("err.unavailable"))
-	case errors.Is(err, errBlocked):
+	case errors.Is(err, platform.ErrBlocked):
 	case core.SafeMessage(err) != "":
 		r.log.Info("refused", "err", err)
 		r.say(r.lang.T("err.refused", core.SafeMessage(err)))
@@ -152,8 +169,9 @@ func (r *req) fail(err error) {
 
 func (r *req) sayError(_ error, ref string) { r.say(r.lang.T("err.internal", ref)) }
 
-// say tells the person something: as the callback's answer (a toast) when a
-// button was pressed and the text is short, else as a message.
+// say tells the person something: as the callback's answer (a toast, which
+// costs no message) when a button was pressed and the text is short, else
+// as a message.
 func (r *req) say(text string) {
 	if r.chatID == 0 {
 		return
@@ -162,34 +180,67 @@ func (r *req) say(text string) {
 		r.answer(stripTags(text), true)
 		return
 	}
-	if _, err := r.b.send.message(r.ctx, r.chatID, text, nil); err != nil {
-		r.log.Warn("reply failed", "err", err)
-	}
+	r.reply(text, nil) //nolint:errcheck // nothing more to tell
 }
 
-// reply sends a new message to the chat.
+// reply sends a new message to the chat. It queues the message and returns:
+// the sender keeps the chat's order and the rate limits.
 func (r *req) reply(text string, markup any) error {
-	_, err := r.b.send.message(r.ctx, r.chatID, text, markup)
-	return err
+	if r.sync {
+		_, err := r.b.send.SendWait(r.ctx, r.chatID, prio(r.ctx), text, markup)
+		return err
+	}
+	r.b.send.Send(r.chatID, platform.Direct, text, markup)
+	return nil
 }
 
 // show puts a screen in front of the person: it edits the message whose
-// button was pressed, or sends a new one.
+// button was pressed (a later edit of it, not yet sent, replaces this one),
+// or sends a new one.
 func (r *req) show(text string, k *kb) error {
-	if r.cbMsgID != 0 {
-		return r.b.send.edit(r.ctx, r.chatID, r.cbMsgID, text, k.markup())
+	switch {
+	case r.cbMsgID != 0 && r.sync:
+		return r.b.send.EditWait(r.ctx, r.chatID, r.cbMsgID, prio(r.ctx), text, k.markup())
+	case r.cbMsgID != 0:
+		r.b.send.Edit(r.chatID, r.cbMsgID, platform.Direct, text, k.markup())
+		return nil
 	}
 	return r.reply(text, k.markup())
 }
 
-// answer answers the pressed button once.
+// answer answers the pressed button once, at once: it is not a message and
+// waits for no limit.
 func (r *req) answer(text string, alert bool) {
 	if r.cbID == "" || r.answered {
 		return
 	}
 	r.answered = true
-	if err := r.b.send.answer(r.ctx, r.cbID, text, alert); err != nil {
-		r.log.Warn("answer callback", "err", err)
+	r.b.send.Answer(r.ctx, r.cbID, text, alert)
+}
+
+// effect is the context for the core call that makes this update's change:
+// the change marks the update done in its own transaction (a repeat of the
+// update changes nothing: core.ErrRepeated), and the answer to the person,
+// built from the change's order events, is written with it (see
+// core.UpdateClaim). After the call, replied delivers that answer at once.
+func (r *req) effect() context.Context {
+	r.claim = &core.UpdateClaim{ID: r.upd.ID, Reply: core.MessageRef{ChatID: r.chatID, MessageID: r.cbMsgID}}
+	return core.WithClaim(r.ctx, r.claim)
+}
+
+// effectQuiet is effect for a handler that answers by itself: the change
+// still marks the update done in its transaction, but writes no answer
+// (the handler's own messages, or the staff cards of the order, say it).
+func (r *req) effectQuiet() context.Context {
+	r.claim = &core.UpdateClaim{ID: r.upd.ID}
+	return core.WithClaim(r.ctx, r.claim)
+}
+
+// replied wakes the outbox for the answer written with the change: the
+// answer is the outbox's most urgent lane, so it goes out at once.
+func (r *req) replied() {
+	if r.claim != nil && r.claim.Made() {
+		r.b.wake()
 	}
 }
 
@@ -200,3 +251,22 @@ func newRef() string {
 	rand.Read(b) //nolint:errcheck
 	return hex.EncodeToString(b)
 }
+
+// prioKey carries the priority of what a delivery sends.
+type prioKey struct{}
+
+func withPrio(ctx context.Context, p platform.Priority) context.Context {
+	return context.WithValue(ctx, prioKey{}, p)
+}
+
+// prio is the priority of sends made under ctx: Direct unless the outbox
+// set another.
+func prio(ctx context.Context) platform.Priority {
+	if p, ok := ctx.Value(prioKey{}).(platform.Priority); ok {
+		return p
+	}
+	return platform.Direct
+}
+
+// units is the length of s as Telegram counts it.
+func units(s string) int { return platform.Units(s) }

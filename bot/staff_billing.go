@@ -34,7 +34,7 @@ func init() {
 }
 
 func issueInvoice(r *req, orderID, version int64) error {
-	inv, o, err := r.b.svc.Orders.IssueInvoice(r.ctx, r.actor, orderID, version, "")
+	inv, o, err := r.b.svc.Orders.IssueInvoice(r.effect(), r.actor, orderID, version, "")
 	if err != nil {
 		return r.lostRace(orderID, version, err)
 	}
@@ -46,7 +46,8 @@ func issueInvoice(r *req, orderID, version int64) error {
 	_, chat, _ := r.customerChat(o.CustomerID)
 	r.deliver(chat, inv.Number+".pdf", pdf,
 		r.lang.T("staff.invoice.sent", inv.Number, money(r.b.cfg.Currency, inv.Amount), r.lang.day(inv.DueOn)))
-	return r.showAfter(o)
+	r.replied()
+	return nil
 }
 
 // deliver tells staff a document is on its way to the customer: the outbox
@@ -57,7 +58,7 @@ func (r *req) deliver(chat int64, name string, data []byte, done string) {
 		r.answer(stripTags(done), false)
 		return
 	}
-	if _, err := r.b.send.document(r.ctx, r.chatID, name, data, done+"\n"+r.lang.T("staff.doc.pass_on")); err != nil {
+	if _, err := r.b.send.DocumentWait(r.ctx, r.chatID, prio(r.ctx), name, data, done+"\n"+r.lang.T("staff.doc.pass_on"), nil); err != nil {
 		r.log.Warn("document to staff", "err", err)
 	}
 }
@@ -127,7 +128,7 @@ func recordPayment(r *req, orderID, version int64, amount core.Money, method cor
 	if err != nil {
 		return err
 	}
-	p, err := r.b.svc.Orders.RecordPayment(r.ctx, r.actor, core.PaymentInput{CustomerID: o.CustomerID, OrderID: o.ID, Version: version, Amount: amount, Method: method})
+	p, err := r.b.svc.Orders.RecordPayment(r.effect(), r.actor, core.PaymentInput{CustomerID: o.CustomerID, OrderID: o.ID, Version: version, Amount: amount, Method: method})
 	if err != nil {
 		return err
 	}
@@ -140,9 +141,7 @@ func recordPayment(r *req, orderID, version int64, amount core.Money, method cor
 	if err := r.sendReceipt(o, p, debt); err != nil {
 		return err
 	}
-	if err := showOrder(r, o.ID); err != nil {
-		return err
-	}
+	r.replied()
 	cur := r.b.cfg.Currency
 	return r.reply(r.lang.T("staff.pay.done", money(cur, p.Amount), r.lang.method(p.Method), o.Number, o.CustomerName,
 		safeHTML(r.lang.balance(cur, debt.Debt)), money(cur, debt.Overdue())), nil)

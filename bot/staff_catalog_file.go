@@ -55,7 +55,7 @@ func importFile(r *req, fileID string, preview bool) error {
 	rows, err := core.ParseCatalog(bytes.NewReader(data), r.b.cfg.Currency)
 	if err == nil {
 		var res *core.ImportResult
-		res, err = r.b.svc.Catalog.Import(r.ctx, r.actor, rows, preview)
+		res, err = r.b.svc.Catalog.Import(r.effectQuiet(), r.actor, rows, preview)
 		if err == nil {
 			return r.importDone(fileID, res, preview)
 		}

@@ -309,7 +309,7 @@ func placePhoneOrder(r *req, override bool) error {
 	if p, err := time.Parse(time.DateOnly, d.Data["promised"]); err == nil {
 		in.PromisedOn = &p
 	}
-	o, err := r.b.svc.Orders.Place(r.ctx, r.actor, in)
+	o, err := r.b.svc.Orders.Place(r.effectQuiet(), r.actor, in)
 	if errors.Is(err, core.ErrForbidden) && !override {
 		k := new(kb).row(btn(r.lang.Plain("staff.btn.override"), cb("sno"))).row(btn(r.lang.Plain("staff.btn.quit"), cb("sq")))
 		return r.show(r.lang.T("staff.new.over_limit", core.SafeMessage(err)), k)

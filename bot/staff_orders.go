@@ -23,13 +23,14 @@ func init() {
 }
 
 func confirmOrder(r *req, orderID, version int64) error {
-	o, err := r.b.svc.Orders.Confirm(r.ctx, r.actor, orderID, version)
+	o, err := r.b.svc.Orders.Confirm(r.effect(), r.actor, orderID, version)
 	if err != nil {
 		return r.lostRace(orderID, version, err)
 	}
 	r.answer(r.lang.Plain("staff.confirmed", o.Number), false)
 	r.b.notifier.OrderChanged(r.ctx, o, core.ActConfirm, r.actor)
-	return r.showAfter(o)
+	r.replied()
+	return nil
 }
 
 // askReason opens the reason dialog in the person's private chat (a card
@@ -48,7 +49,7 @@ func askReason(r *req, act core.Action, orderID, version int64) error {
 	}
 	key := "staff.reason.ask_" + string(act)
 	prompt := r.lang.T(key, o.Number, o.CustomerName)
-	if _, err := r.b.send.message(r.ctx, r.user.ID, prompt, r.lang.quitKB().markup()); err != nil {
+	if _, err := r.b.send.SendWait(r.ctx, r.user.ID, prio(r.ctx), prompt, r.lang.quitKB().markup()); err != nil {
 		r.say(r.lang.T("staff.reason.private"))
 		return nil
 	}
@@ -80,17 +81,19 @@ func reasonInput(r *req, d *dialog, m *models.Message) error {
 	if err := r.reply(r.lang.T(key, o.Number, reason), nil); err != nil {
 		return err
 	}
-	return showOrder(r, o.ID)
+	r.replied()
+	return nil
 }
 
 func (r *req) endOrder(act core.Action, orderID, version int64, reason string) (*core.Order, error) {
+	ctx := r.effect()
 	switch act {
 	case core.ActReject:
-		return r.b.svc.Orders.Reject(r.ctx, r.actor, orderID, version, reason)
+		return r.b.svc.Orders.Reject(ctx, r.actor, orderID, version, reason)
 	case core.ActCancel:
-		return r.b.svc.Orders.Cancel(r.ctx, r.actor, orderID, version, reason)
+		return r.b.svc.Orders.Cancel(ctx, r.actor, orderID, version, reason)
 	case core.ActClose:
-		return r.b.svc.Orders.Close(r.ctx, r.actor, orderID, version, reason)
+		return r.b.svc.Orders.Close(ctx, r.actor, orderID, version, reason)
 	}
 	return nil, core.Errorf(core.ErrInvalid, "unknown action %q", act)
 }

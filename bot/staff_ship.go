@@ -38,14 +38,15 @@ func init() {
 }
 
 func ship(r *req, orderID, version int64, lines []core.QtyLine) error {
-	_, o, err := r.b.svc.Orders.Ship(r.ctx, r.actor, orderID, version, lines)
+	_, o, err := r.b.svc.Orders.Ship(r.effect(), r.actor, orderID, version, lines)
 	if err != nil {
 		return r.lostRace(orderID, version, err)
 	}
 	r.endFlow(flowShipPart)
 	r.answer(r.lang.Plain("staff.ship.done", o.Number), false)
 	r.b.notifier.OrderChanged(r.ctx, o, core.ActShip, r.actor)
-	return r.showAfter(o)
+	r.replied()
+	return nil
 }
 
 func startShipPart(r *req, orderID, version int64) error {

@@ -142,9 +142,9 @@ func stockInput(r *req, d *dialog, m *models.Message) error {
 	}
 	var st *core.StockLevel
 	if d.Step == "receive" {
-		st, err = r.b.svc.Catalog.Receive(r.ctx, r.actor, d.ProductID, n, rest)
+		st, err = r.b.svc.Catalog.Receive(r.effectQuiet(), r.actor, d.ProductID, n, rest)
 	} else {
-		st, err = r.b.svc.Catalog.Correct(r.ctx, r.actor, d.ProductID, n, rest)
+		st, err = r.b.svc.Catalog.Correct(r.effectQuiet(), r.actor, d.ProductID, n, rest)
 	}
 	if err != nil {
 		return err // the dialog stays open for a corrected answer

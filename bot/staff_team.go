@@ -135,7 +135,7 @@ func offer(r *req, userID int64, name string) error {
 }
 
 func addManager(r *req, userID int64, name string) error {
-	if err := r.b.svc.Staff.AddManager(r.ctx, r.actor, userID, name); err != nil {
+	if err := r.b.svc.Staff.AddManager(r.effectQuiet(), r.actor, userID, name); err != nil {
 		return err
 	}
 	if err := r.clearDialog(); err != nil {
@@ -156,13 +156,13 @@ func addManager(r *req, userID int64, name string) error {
 // welcomeManager tells the new manager, if they have talked to the bot.
 func (b *Bot) welcomeManager(r *req, userID int64) {
 	l := b.chatLang(r.ctx, userID)
-	if _, err := b.send.message(r.ctx, userID, l.T("staff.team.welcome", r.actor.Name), nil); err != nil {
+	if _, err := b.send.SendWait(r.ctx, userID, prio(r.ctx), l.T("staff.team.welcome", r.actor.Name), nil); err != nil {
 		r.log.Info("new manager not told (they may not have started the bot)", "user_id", userID, "err", err)
 	}
 }
 
 func removeManager(r *req, userID int64) error {
-	if err := r.b.svc.Staff.RemoveManager(r.ctx, r.actor, userID); err != nil {
+	if err := r.b.svc.Staff.RemoveManager(r.effectQuiet(), r.actor, userID); err != nil {
 		return err
 	}
 	r.b.registerCommandsFor(r.ctx, userID, core.RoleCustomer, "")

@@ -28,10 +28,7 @@ func init() {
 }
 
 func showSummary(r *req, args string) error {
-	reports, err := r.b.svc.Orders.Reports(r.b.cfg.LowStock)
-	if err != nil {
-		return err
-	}
+	reports := r.b.svc.Reports
 	day := reports.Today().AddDate(0, 0, -1)
 	if strings.EqualFold(strings.TrimSpace(args), "today") {
 		day = reports.Today()
@@ -67,7 +64,7 @@ func (b *Bot) deliverSummary(ctx context.Context, n core.Notice) error {
 		return err
 	}
 	text, k := b.renderSummary(b.chatLang(ctx, n.ChatID), s)
-	_, err = b.send.message(ctx, n.ChatID, text, k.markup())
+	_, err = b.send.SendWait(ctx, n.ChatID, prio(ctx), text, k.markup())
 	return err
 }
 
@@ -85,7 +82,7 @@ func (b *Bot) sendChart(ctx context.Context, chat int64, l lang, s core.Summary)
 		return fmt.Errorf("%w: chart: %w", core.ErrUndeliverable, err)
 	}
 	name := "summary-" + s.Day.Format(time.DateOnly) + ".png"
-	_, err = b.send.photo(ctx, chat, name, png, l.T("summary.chart_caption", len(s.Days)), nil)
+	_, err = b.send.PhotoWait(ctx, chat, prio(ctx), name, png, l.T("summary.chart_caption", len(s.Days)), nil)
 	return err
 }
 

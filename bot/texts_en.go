@@ -6,6 +6,7 @@ func init() {
 		"fmt.datetime": "2 Jan 2006 15:04",
 
 		"err.unavailable": "⚠️ The shop is taking a short technical pause: a service it relies on is not answering. Orders and payments are safe. Please try again in a minute.",
+		"err.unstored":    "⚠️ The shop is taking a short technical pause. Your message is not lost: the bot will answer it as soon as it is back.",
 		"err.refused":     "⚠️ %s",
 		"err.internal":    "Sorry, something went wrong on our side. If it happens again, tell the shop this reference: <code>%s</code>",
 		"err.stale":       "This button is out of date. Open the screen again.",
@@ -69,6 +70,7 @@ func init() {
 		"checkout.summary":       "<b>Checkout 4/4</b> · Please check your order:\n\n%s\n\nDelivery: %s\nPhone: %s\nComment: %s\n\nTotal: <b>%s</b>",
 		"checkout.no_comment":    "—",
 		"checkout.placed":        "✅ Order <b>%s</b> is placed: %s. The goods are reserved for you; the shop will confirm the order soon. /orders shows its status.",
+		"checkout.placed_toast":  "✅ Order %s is placed",
 		"checkout.cancelled":     "Checkout cancelled; your cart is as it was.",
 		"checkout.bad_phone":     "That does not look like a phone number. Type it with digits, like +1 555 123 4567, or use the button.",
 		"btn.use":                "📍 %s",

@@ -22,6 +22,8 @@ const (
 	NoticeOrderCard NoticeKind = "order_card"
 	// NoticeOrderCards brings a chat's cards of an order up to date.
 	NoticeOrderCards NoticeKind = "order_cards"
+	// NoticeReply answers whoever made a change (see ReplyNotice).
+	NoticeReply NoticeKind = "reply"
 	// NoticeOrderUpdate tells a customer what happened to their order.
 	NoticeOrderUpdate NoticeKind = "order_update"
 	// NoticeOverdueShipments lists orders past their promised date to staff.
@@ -46,7 +48,29 @@ const (
 const (
 	LaneNow   = 0
 	LaneHours = 1
+	// LaneReply holds the answers to what people just did: never behind a
+	// notice, never holding one up.
+	LaneReply = 2
 )
+
+// Notice priorities: a claim takes the most urgent lane first, so a storm
+// of reminders never holds up an answer or a new-order card.
+const (
+	PrioReply  = 0
+	PrioNotice = 1
+	PrioBulk   = 2
+)
+
+// NoticePriority is how urgent a kind of notice is.
+func NoticePriority(k NoticeKind) int {
+	switch k {
+	case NoticeReply:
+		return PrioReply
+	case NoticeOverdueShipments, NoticeReminder, NoticeReminded, NoticeSummary, NoticeSummaryChart:
+		return PrioBulk
+	}
+	return PrioNotice
+}
 
 // Notice is one message (or document, or card edit) for one chat.
 type Notice struct {
@@ -57,6 +81,8 @@ type Notice struct {
 	ChatID int64
 	Lane   int
 	Kind   NoticeKind
+	// Prio orders lanes for delivery (PrioReply first).
+	Prio int
 	// Payload is the JSON of the kind's payload type.
 	Payload   []byte
 	NotBefore time.Time
@@ -75,7 +101,11 @@ func NewNotice(key string, chatID int64, kind NoticeKind, payload any, now time.
 	if err != nil {
 		return Notice{}, fmt.Errorf("notice %s: %w", key, err)
 	}
-	return Notice{Key: key, ChatID: chatID, Kind: kind, Payload: b, NotBefore: now, CreatedAt: now}, nil
+	n := Notice{Key: key, ChatID: chatID, Kind: kind, Prio: NoticePriority(kind), Payload: b, NotBefore: now, CreatedAt: now}
+	if kind == NoticeReply {
+		n.Lane = LaneReply
+	}
+	return n, nil
 }
 
 // Decode reads the payload into v.
@@ -113,19 +143,39 @@ type Outcome struct {
 	Err     string
 }
 
-// OutboxStore keeps the outbox (storage/postgres).
+// LaneClaim is a sender's hold on one chat lane of the outbox.
+type LaneClaim struct {
+	ChatID  int64
+	Lane    int
+	Token   string
+	Seq     int64 // enqueues seen when claimed
+	Blocked bool  // the chat blocked the bot
+}
+
+// OutboxStore keeps the outbox (storage/postgres). Senders claim lanes, not
+// notices: a lane is one chat's notices of one lane, sent strictly in order.
 type OutboxStore interface {
 	// Enqueue adds notices, skipping keys that exist; it reports how many
 	// were added.
 	Enqueue(ctx context.Context, ns []Notice) (int, error)
-	// Claim takes the oldest due notice whose chat has nothing older pending
-	// in its lane and that nobody holds, for lease: until then nobody else
-	// takes it, so no two replicas send it. token names the claim. It
-	// returns nil when nothing is due.
-	Claim(ctx context.Context, now time.Time, lease time.Duration, token string) (*Notice, error)
-	// Finish records the outcome of a claim. It reports false when the claim
-	// was no longer held (its lease ran out and someone else took it).
-	Finish(ctx context.Context, id int64, token string, o Outcome, now time.Time) (bool, error)
+	// ClaimLane takes the most urgent lane with a notice due that nobody
+	// holds, for lease (renewed with RenewLane while working), so no two
+	// senders of any replica send its notices. It returns nil when nothing
+	// is due.
+	ClaimLane(ctx context.Context, now time.Time, lease time.Duration, token string) (*LaneClaim, error)
+	// LaneNotices lists the claimed lane's pending notices in order, up to
+	// limit, stopping before the first one not due yet.
+	LaneNotices(ctx context.Context, c *LaneClaim, now time.Time, limit int) ([]Notice, error)
+	// Finish records a notice's outcome (a notice to retry is due again at
+	// RetryAt). It reports false when the claim was lost.
+	Finish(ctx context.Context, c *LaneClaim, id int64, o Outcome, now time.Time) (bool, error)
+	// DropLane drops every pending notice of the lane (its chat blocked the
+	// bot) and reports how many.
+	DropLane(ctx context.Context, c *LaneClaim, reason string, now time.Time) (int, error)
+	// RenewLane extends the claim; false when it was lost.
+	RenewLane(ctx context.Context, c *LaneClaim, lease time.Duration, now time.Time) (bool, error)
+	// ReleaseLane gives the lane back, due again at its first pending notice.
+	ReleaseLane(ctx context.Context, c *LaneClaim, now time.Time) error
 	// DeferExpired moves notices whose window (NotAfter) has passed to the
 	// same hours of the next day that is not over yet.
 	DeferExpired(ctx context.Context, now time.Time) (int, error)

@@ -29,7 +29,7 @@ type Config struct {
 
 	Workers     int           // OUTBOX_WORKERS: notices delivered at once
 	Poll        time.Duration // OUTBOX_POLL: how often to look for work when not woken
-	Lease       time.Duration // how long a claimed notice is held; longer than any delivery
+	Lease       time.Duration // how long a claimed lane is held without renewal (renewed while working)
 	MaxAttempts int           // OUTBOX_MAX_ATTEMPTS: tries before a notice is given up
 
 	Now    func() time.Time
@@ -62,13 +62,13 @@ func (c *Config) fill() {
 		c.Timeout = 10 * time.Minute
 	}
 	if c.Workers <= 0 {
-		c.Workers = 4
+		c.Workers = 32
 	}
 	if c.Poll <= 0 {
 		c.Poll = 500 * time.Millisecond
 	}
 	if c.Lease <= 0 {
-		c.Lease = 5 * time.Minute
+		c.Lease = 30 * time.Second
 	}
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = 12
@@ -102,8 +102,8 @@ func (c *Config) Validate() error {
 	if err := c.Reminders.Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("REMIND_BEFORE_DAYS / REMIND_AFTER_DAYS: %s", core.SafeMessage(err)))
 	}
-	if c.Lease < 2*deliverTimeout {
-		errs = append(errs, fmt.Errorf("outbox lease %v must be at least twice the delivery timeout %v", c.Lease, deliverTimeout))
+	if c.Lease < 3*time.Second {
+		errs = append(errs, fmt.Errorf("outbox lease %v is too short to be renewed in time", c.Lease))
 	}
 	return errors.Join(errs...)
 }

@@ -23,14 +23,15 @@ type Presenter interface {
 	Deliver(ctx context.Context, n core.Notice) error
 }
 
-// deliverTimeout bounds one delivery, 429 waits included; the lease on a
-// claimed notice is longer, so no live sender ever loses its claim.
+// deliverTimeout bounds one delivery, 429 waits included.
 const deliverTimeout = 2 * time.Minute
 
 // Delivery runs the outbox: one loop turns queued order events into notices,
-// and Workers loops deliver notices through the presenter, each claimed so
-// that no two senders (of any replica) send the same one, and marked sent
-// right after Telegram accepts it.
+// and Workers loops deliver them through the presenter. A worker claims a
+// whole chat lane (no other sender, of any replica, touches it meanwhile),
+// sends its due notices in order, marking each sent right after Telegram
+// accepts it, and gives the lane back. Claims are short leases renewed while
+// working, so a dead sender's lanes are taken over within one lease.
 type Delivery struct {
 	cfg     Config
 	store   core.OutboxStore
@@ -38,18 +39,22 @@ type Delivery struct {
 	p       Presenter
 	log     *slog.Logger
 	wake    chan struct{}
+	kick    chan struct{}
 	stats   DeliveryStats
 }
 
 // DeliveryStats counts delivery outcomes since start.
 type DeliveryStats struct {
 	Sent, Retried, Dropped, Failed, Lost atomic.Int64
+	// Claims and ClaimNanos time the lane claims (claim latency).
+	Claims, ClaimNanos atomic.Int64
 }
 
 // NewDelivery returns the outbox runner.
 func NewDelivery(cfg Config, store core.OutboxStore, notices *core.Notices, p Presenter) *Delivery {
 	cfg.fill()
-	return &Delivery{cfg: cfg, store: store, notices: notices, p: p, log: cfg.Logger, wake: make(chan struct{}, 1)}
+	return &Delivery{cfg: cfg, store: store, notices: notices, p: p, log: cfg.Logger, wake: make(chan struct{}, 1),
+		kick: make(chan struct{}, cfg.Workers)}
 }
 
 // Stats are the counters, for metrics.
@@ -62,34 +67,37 @@ func (d *Delivery) Wake() {
 	case d.wake <- struct{}{}:
 	default:
 	}
+	d.nudge()
+}
+
+// nudge wakes one idle worker.
+func (d *Delivery) nudge() {
+	select {
+	case d.kick <- struct{}{}:
+	default:
+	}
 }
 
 // Run fans out and delivers until ctx ends.
 func (d *Delivery) Run(ctx context.Context) {
 	var wg sync.WaitGroup
-	kick := make([]chan struct{}, d.cfg.Workers)
-	for i := range kick {
-		kick[i] = make(chan struct{}, 1)
-		wg.Add(1)
-		go func() { defer wg.Done(); d.worker(ctx, kick[i]) }()
+	for range d.cfg.Workers {
+		wg.Go(func() { d.worker(ctx) })
 	}
-	d.fanLoop(ctx, kick)
+	d.fanLoop(ctx)
 	wg.Wait()
 }
 
 // fanLoop moves events into the outbox and nudges the workers when it did.
-func (d *Delivery) fanLoop(ctx context.Context, kick []chan struct{}) {
+func (d *Delivery) fanLoop(ctx context.Context) {
 	t := time.NewTicker(d.cfg.Poll)
 	defer t.Stop()
 	for {
 		if n, err := d.FanOut(ctx); err != nil && ctx.Err() == nil {
 			d.log.Error("outbox fan-out", "err", err)
 		} else if n > 0 {
-			for _, k := range kick {
-				select {
-				case k <- struct{}{}:
-				default:
-				}
+			for range d.cfg.Workers {
+				d.nudge()
 			}
 		}
 		select {
@@ -101,18 +109,19 @@ func (d *Delivery) fanLoop(ctx context.Context, kick []chan struct{}) {
 	}
 }
 
-func (d *Delivery) worker(ctx context.Context, kick chan struct{}) {
+func (d *Delivery) worker(ctx context.Context) {
 	for ctx.Err() == nil {
 		claimed, err := d.DeliverOne(ctx)
 		if err != nil && ctx.Err() == nil {
 			d.log.Error("outbox delivery", "err", err)
 		}
 		if claimed && err == nil {
+			d.nudge() // there may be more: let an idle worker look too
 			continue
 		}
 		select {
 		case <-ctx.Done():
-		case <-kick:
+		case <-d.kick:
 		case <-time.After(d.cfg.Poll):
 		}
 	}
@@ -134,26 +143,95 @@ func (d *Delivery) FanOut(ctx context.Context) (int, error) {
 	}
 }
 
-// DeliverOne claims one due notice, delivers it and records the outcome; it
-// reports whether there was one.
+// DeliverOne claims one due lane, delivers its due notices in order and
+// gives it back; it reports whether there was one.
 func (d *Delivery) DeliverOne(ctx context.Context) (bool, error) {
-	token := newToken()
-	n, err := d.store.Claim(ctx, d.cfg.Now(), d.cfg.Lease, token)
-	if err != nil || n == nil {
+	start := time.Now()
+	c, err := d.store.ClaimLane(ctx, d.cfg.Now(), d.cfg.Lease, newToken())
+	d.stats.Claims.Add(1)
+	d.stats.ClaimNanos.Add(int64(time.Since(start)))
+	if err != nil || c == nil {
 		return false, err
 	}
-	out := d.attempt(ctx, n)
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	held, err := d.store.Finish(fctx, n.ID, token, out, d.cfg.Now())
-	if err != nil {
-		return true, fmt.Errorf("record notice %d: %w", n.ID, err)
+	defer func() {
+		if err := d.store.ReleaseLane(fctx, c, d.cfg.Now()); err != nil {
+			d.log.Error("give back outbox lane", "chat_id", c.ChatID, "lane", c.Lane, "err", err)
+		}
+	}()
+	if c.Blocked {
+		n, err := d.store.DropLane(fctx, c, "chat blocked the bot", d.cfg.Now())
+		d.stats.Dropped.Add(int64(n))
+		if n > 0 {
+			d.log.Info("notices dropped: the chat blocked the bot", "chat_id", c.ChatID, "count", n)
+		}
+		return true, err
 	}
-	if !held {
-		d.stats.Lost.Add(1)
-		d.log.Error("notice claim lost before its outcome was recorded", "notice_id", n.ID, "key", n.Key)
+	return true, d.deliverLane(ctx, fctx, c)
+}
+
+// deliverLane sends the claimed lane's due notices in order; it stops at the
+// first one to retry later, and when the claim is lost. The claim is renewed
+// every third of its lease while the lane is worked on, a slow send
+// included.
+func (d *Delivery) deliverLane(ctx, fctx context.Context, c *core.LaneClaim) error {
+	ctx, lost := context.WithCancelCause(ctx)
+	defer lost(nil)
+	stop := make(chan struct{})
+	defer close(stop)
+	go d.keepClaim(fctx, c, stop, lost)
+	for ctx.Err() == nil {
+		ns, err := d.store.LaneNotices(fctx, c, d.cfg.Now(), 20)
+		if err != nil || len(ns) == 0 {
+			return err
+		}
+		for _, n := range ns {
+			out := d.attempt(ctx, &n)
+			if cause := context.Cause(ctx); cause != nil && errors.Is(cause, errClaimLost) {
+				d.stats.Lost.Add(1)
+				d.log.Error("outbox lane lost while delivering", "notice_id", n.ID, "key", n.Key)
+				return nil
+			}
+			held, err := d.store.Finish(fctx, c, n.ID, out, d.cfg.Now())
+			if err != nil {
+				return fmt.Errorf("record notice %d: %w", n.ID, err)
+			}
+			if !held {
+				d.stats.Lost.Add(1)
+				d.log.Error("outbox lane lost before a notice's outcome was recorded", "notice_id", n.ID, "key", n.Key)
+				return nil
+			}
+			if out.State == core.Pending {
+				return nil // the rest of the lane waits behind it
+			}
+		}
 	}
-	return true, nil
+	return nil
+}
+
+var errClaimLost = errors.New("outbox lane claim lost")
+
+// keepClaim renews c until stop closes; when the claim is lost it cancels
+// the delivery.
+func (d *Delivery) keepClaim(ctx context.Context, c *core.LaneClaim, stop chan struct{}, lost context.CancelCauseFunc) {
+	t := time.NewTicker(d.cfg.Lease / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			ok, err := d.store.RenewLane(ctx, c, d.cfg.Lease, d.cfg.Now())
+			if err == nil && !ok {
+				lost(errClaimLost)
+				return
+			}
+			if err != nil {
+				d.log.Warn("renew outbox lane", "chat_id", c.ChatID, "err", err)
+			}
+		}
+	}
 }
 
 // attempt delivers a claimed notice and decides what its outcome means.
@@ -173,13 +251,13 @@ func (d *Delivery) attempt(ctx context.Context, n *core.Notice) core.Outcome {
 		d.stats.Dropped.Add(1)
 		log.Info("notice dropped: the chat blocked the bot")
 		return core.Outcome{State: core.Dropped, Err: err.Error()}
-	case errors.Is(err, core.ErrUndeliverable), n.Attempts >= d.cfg.MaxAttempts:
+	case errors.Is(err, core.ErrUndeliverable), n.Attempts+1 >= d.cfg.MaxAttempts:
 		d.stats.Failed.Add(1)
 		log.Error("notice given up", "err", err)
 		return core.Outcome{State: core.Failed, Err: err.Error()}
 	}
 	d.stats.Retried.Add(1)
-	at := d.cfg.Now().Add(backoff(n.Attempts))
+	at := d.cfg.Now().Add(backoff(n.Attempts + 1))
 	log.Warn("notice not delivered; will retry", "err", err, "retry_at", at)
 	return core.Outcome{State: core.Pending, RetryAt: at, Err: err.Error()}
 }

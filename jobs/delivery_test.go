@@ -102,9 +102,13 @@ func TestDelivery_CrashBetweenCommitAndSend(t *testing.T) {
 	if _, err := s.delivery.FanOut(ctx()); err != nil {
 		t.Fatal(err)
 	}
-	dead, err := s.db.Claim(ctx(), s.clock.Now(), 5*time.Minute, "dead-sender")
-	if err != nil || dead == nil || dead.Kind != core.NoticeOrderCard {
+	dead, err := s.db.ClaimLane(ctx(), s.clock.Now(), 30*time.Second, "dead-sender")
+	if err != nil || dead == nil {
 		t.Fatalf("claim: %+v %v", dead, err)
+	}
+	deadNotices, err := s.db.LaneNotices(ctx(), dead, s.clock.Now(), 10)
+	if err != nil || len(deadNotices) != 1 || deadNotices[0].Kind != core.NoticeOrderCard {
+		t.Fatalf("the dead sender's lane: %+v %v", deadNotices, err)
 	}
 	if _, _, err := s.orders.Ship(ctx(), staffActor, o.ID, o.Version, nil); err != nil {
 		t.Fatal(err)
@@ -121,7 +125,7 @@ func TestDelivery_CrashBetweenCommitAndSend(t *testing.T) {
 	if n := len(s.srv.BotMessages(dead.ChatID)); n != 0 {
 		t.Fatalf("a notice held by a live claim was sent by someone else (%d messages)", n)
 	}
-	s.clock.Advance(5*time.Minute + time.Second)
+	s.clock.Advance(30*time.Second + time.Second) // the dead claim's lease runs out
 	s.drain()
 	s.drain()
 	for _, staff := range []int64{ownerID, managerID} {
@@ -132,7 +136,7 @@ func TestDelivery_CrashBetweenCommitAndSend(t *testing.T) {
 	if c := s.counts(); c[core.Pending] != 0 {
 		t.Fatalf("outbox: %v", c)
 	}
-	if ok, err := s.db.Finish(ctx(), dead.ID, "dead-sender", core.Outcome{State: core.Sent}, s.clock.Now()); ok || err != nil {
+	if ok, err := s.db.Finish(ctx(), dead, deadNotices[0].ID, core.Outcome{State: core.Sent}, s.clock.Now()); ok || err != nil {
 		t.Fatalf("the dead sender's late report was taken: %v %v", ok, err)
 	}
 }

@@ -112,12 +112,13 @@ func newShop(t testing.TB, opts ...shopOpt) *shop {
 func (s *shop) startBot(lim bot.Limits) {
 	svc := bot.Services{Orders: s.orders, Catalog: s.catalog, Customers: s.custs,
 		Shopping: core.NewShopping(core.Deps{Store: s.db, Currency: core.MustCurrency("USD")}, s.cache.Carts(), s.orders, time.Minute),
-		Staff:    s.staff}
+		Staff:    s.staff, Reports: core.NewReports(core.Deps{Store: s.db, Currency: core.MustCurrency("USD"), Location: s.loc, Now: s.clock.Now}, s.db, 2)}
 	b, err := bot.New(context.Background(), bot.Config{Token: "123:test", APIURL: s.srv.URL(), PollTimeout: 2 * time.Second,
-		Limits: lim, Location: s.loc, LowStock: 2, Logger: testLogger(s.t)}, svc, s.cache, s.db)
+		Limits: lim, Location: s.loc, LowStock: 2, Logger: testLogger(s.t), Instance: "jobs-test"}, svc, s.cache, s.db, s.db)
 	if err != nil {
 		s.t.Fatal(err)
 	}
+	s.t.Cleanup(b.Close)
 	s.bot = b
 }
 

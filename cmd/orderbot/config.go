@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/orderbot/orderbot/bot"
 	"github.com/orderbot/orderbot/core"
 	"github.com/orderbot/orderbot/jobs"
 	"github.com/orderbot/orderbot/storage/postgres"
@@ -36,6 +38,8 @@ type Config struct {
 	LogFormat      string
 	Seller         Seller
 	Jobs           jobs.Config
+	Limits         bot.Limits
+	Instance       string
 	// databaseSet says DATABASE_URL was given (the sandbox otherwise uses a
 	// database of its own, so it never mixes demo data with real data).
 	databaseSet bool
@@ -76,7 +80,12 @@ var variables = []struct{ name, def, about string }{
 	{"JOBS_TIMEOUT", "10m", "longest one job run may take"},
 	{"REMIND_BEFORE_DAYS", "1", "days before the due date for the early reminder (0: none)"},
 	{"REMIND_AFTER_DAYS", "3,7,14", "days after the due date for escalating reminders"},
-	{"OUTBOX_WORKERS", "4", "notices delivered at once"},
+	{"SEND_RATE", "30", "messages per second over all chats (Telegram allows about 30)"},
+	{"SEND_RATE_CHAT", "1", "messages per second in one chat (Telegram allows about 1, with short bursts)"},
+	{"SEND_BURST_CHAT", "3", "messages one chat may get at once before SEND_RATE_CHAT applies"},
+	{"SEND_PAID_BROADCAST", "false", "true: notices go with allow_paid_broadcast (up to 1,000/s, paid in Stars); raise SEND_RATE with it"},
+	{"INSTANCE_ID", "(host name)", "names this replica; a restarted replica with the same name resumes its chats at once"},
+	{"OUTBOX_WORKERS", "32", "chats whose notices are delivered at once"},
 	{"OUTBOX_POLL", "500ms", "how often to look for notices queued by other replicas"},
 	{"OUTBOX_MAX_ATTEMPTS", "12", "tries before a notice is given up"},
 	{"LOG_FORMAT", "json", "json or text"},
@@ -155,6 +164,10 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		check(fmt.Errorf("LOW_STOCK=%q: want a whole number, 0 or more", get("LOW_STOCK")))
 	}
 	check(c.loadJobs(get))
+	check(c.loadSending(get))
+	if c.Instance = get("INSTANCE_ID"); c.Instance == "(host name)" {
+		c.Instance, _ = os.Hostname()
+	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		check(fmt.Errorf("LOG_FORMAT=%q: want json or text", c.LogFormat))
 	}
@@ -223,8 +236,8 @@ func (c *Config) loadJobs(get func(string) string) error {
 		errs = append(errs, fmt.Errorf("REMIND_AFTER_DAYS: %w", err))
 	}
 	j.Reminders = core.ReminderPolicy{Before: before, After: after}
-	if j.Workers, err = strconv.Atoi(get("OUTBOX_WORKERS")); err != nil || j.Workers < 1 || j.Workers > 64 {
-		errs = append(errs, fmt.Errorf("OUTBOX_WORKERS=%q: want 1 to 64", get("OUTBOX_WORKERS")))
+	if j.Workers, err = strconv.Atoi(get("OUTBOX_WORKERS")); err != nil || j.Workers < 1 || j.Workers > 256 {
+		errs = append(errs, fmt.Errorf("OUTBOX_WORKERS=%q: want 1 to 256", get("OUTBOX_WORKERS")))
 	}
 	if j.Poll, err = time.ParseDuration(get("OUTBOX_POLL")); err != nil || j.Poll < 10*time.Millisecond {
 		errs = append(errs, fmt.Errorf("OUTBOX_POLL=%q: want a duration of at least 10ms", get("OUTBOX_POLL")))
@@ -233,5 +246,28 @@ func (c *Config) loadJobs(get func(string) string) error {
 		errs = append(errs, fmt.Errorf("OUTBOX_MAX_ATTEMPTS=%q: want a whole number above 0", get("OUTBOX_MAX_ATTEMPTS")))
 	}
 	c.Jobs = j
+	return errors.Join(errs...)
+}
+
+// loadSending reads the outgoing rates.
+func (c *Config) loadSending(get func(string) string) error {
+	var errs []error
+	rate := func(name string, max float64) float64 {
+		v, err := strconv.ParseFloat(get(name), 64)
+		if err != nil || v <= 0 || v > max {
+			errs = append(errs, fmt.Errorf("%s=%q: want a number of messages per second above 0, at most %g", name, get(name), max))
+		}
+		return v
+	}
+	c.Limits.Global = rate("SEND_RATE", 1000)
+	c.Limits.PerChat = rate("SEND_RATE_CHAT", 1000)
+	burst, err := strconv.Atoi(get("SEND_BURST_CHAT"))
+	if err != nil || burst < 1 || burst > 1000 {
+		errs = append(errs, fmt.Errorf("SEND_BURST_CHAT=%q: want 1 to 1000", get("SEND_BURST_CHAT")))
+	}
+	c.Limits.ChatBurst = burst
+	if c.Limits.PaidBroadcast, err = strconv.ParseBool(get("SEND_PAID_BROADCAST")); err != nil {
+		errs = append(errs, fmt.Errorf("SEND_PAID_BROADCAST=%q: want true or false", get("SEND_PAID_BROADCAST")))
+	}
 	return errors.Join(errs...)
 }

@@ -32,6 +32,9 @@ type app struct {
 }
 
 func (a *app) close() {
+	if a.bot != nil {
+		a.bot.Close()
+	}
 	if a.cache != nil {
 		a.cache.Close() //nolint:errcheck
 	}
@@ -71,12 +74,14 @@ func wire(ctx context.Context, cfg Config, log *slog.Logger, botCfg bot.Config) 
 	orders := core.NewOrders(d)
 	a.svc = bot.Services{Orders: orders, Catalog: core.NewCatalog(d), Customers: core.NewCustomers(d),
 		Shopping: core.NewShopping(d, a.cache.Carts(), orders, cfg.HoldTTL),
-		Staff:    core.NewStaff(d, a.db, cfg.OwnerIDs, cfg.ManagerIDs)}
+		Staff:    core.NewStaff(d, a.db, cfg.OwnerIDs, cfg.ManagerIDs),
+		Reports:  core.NewReports(d, a.db, cfg.LowStock)}
 	botCfg.StaffChatID, botCfg.DefaultLang, botCfg.Currency = cfg.StaffChatID, cfg.Lang, cfg.Currency
 	botCfg.Location, botCfg.LowStock, botCfg.Logger = cfg.Location, cfg.LowStock, log
+	botCfg.Instance, botCfg.Limits = cfg.Instance, cfg.Limits
 	botCfg.Seller = pdfdoc.Seller{Name: cfg.Seller.Name, Address: cfg.Seller.Address, TaxID: cfg.Seller.TaxID,
 		Bank: cfg.Seller.Bank, Phone: cfg.Seller.Phone, Email: cfg.Seller.Email}
-	if a.bot, err = bot.New(ctx, botCfg, a.svc, a.cache, a.db); err != nil {
+	if a.bot, err = bot.New(ctx, botCfg, a.svc, a.cache, a.db, a.db); err != nil {
 		a.close()
 		return nil, err
 	}
@@ -131,9 +136,6 @@ func (a *app) wireJobs(d core.Deps) error {
 func (a *app) serve(ctx context.Context) error {
 	var webhook http.Handler
 	if a.cfg.WebhookURL != "" {
-		a.bot.SetChatLock(func(ctx context.Context, chatID int64) (func(), error) {
-			return a.cache.LockChat(ctx, chatID, 2*time.Minute)
-		})
 		webhook = a.bot.WebhookHandler(a.cfg.WebhookSecret)
 	}
 	srv := httpServer(a.cfg.HTTPAddr, a.metrics, map[string]pinger{"postgres": a.db, "redis": a.cache},

@@ -102,7 +102,7 @@ func explainAll(t *testing.T, db *DB, today time.Time) {
 		{"summary: confirmed of the day", `SELECT count(*), coalesce(sum(total), 0) FROM orders WHERE confirmed_at >= $1 AND confirmed_at < $2`, []any{from, to}},
 		{"summary: waiting for shipment", `SELECT count(DISTINCT o.id), coalesce(sum((l.qty - l.shipped - l.released) * l.price), 0)
 			FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ` + awaitingWhere, nil},
-		{"outbox claim", claimSQL, []any{today.Add(12 * time.Hour), today.Add(13 * time.Hour), "explain"}},
+		{"outbox claim", claimLaneSQL, []any{today.Add(12 * time.Hour), today.Add(13 * time.Hour), "explain"}},
 	}
 	for _, q := range queries {
 		rows, err := db.pool.Query(context.Background(), "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+q.sql, q.args...)
@@ -133,15 +133,25 @@ func measureClaims(t *testing.T, db *DB, today time.Time) {
 	now := today.Add(12 * time.Hour)
 	start := time.Now()
 	n := 0
-	for ; n < 2000; n++ {
-		x, err := db.Claim(ctx, now, time.Minute, fmt.Sprint("m", n))
+	for n < 2000 {
+		c, err := db.ClaimLane(ctx, now, time.Minute, fmt.Sprint("m", n))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if x == nil {
+		if c == nil {
 			break
 		}
-		if _, err := db.Finish(ctx, x.ID, fmt.Sprint("m", n), core.Outcome{State: core.Sent}, now); err != nil {
+		ns, err := db.LaneNotices(ctx, c, now, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range ns {
+			if _, err := db.Finish(ctx, c, x.ID, core.Outcome{State: core.Sent}, now); err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+		if err := db.ReleaseLane(ctx, c, now); err != nil {
 			t.Fatal(err)
 		}
 	}

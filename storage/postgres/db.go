@@ -114,10 +114,18 @@ const maxAttempts = 5
 // error or a panic (which is re-raised). Serialization failures and
 // deadlocks retry the whole fn.
 func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx core.Tx) error) error {
+	claim := core.ClaimFrom(ctx)
 	var err error
 	for attempt := 1; attempt <= maxAttempts; attempt++ {
 		err = pgx.BeginFunc(ctx, db.pool, func(ptx pgx.Tx) error {
-			return fn(ctx, &txStore{tx: ptx})
+			t := &txStore{tx: ptx}
+			if err := fn(ctx, t); err != nil {
+				return err
+			}
+			if claim != nil {
+				return t.claimUpdate(ctx, claim)
+			}
+			return nil
 		})
 		if !isCode(err, "40001") && !isCode(err, "40P01") {
 			break
@@ -125,12 +133,17 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx core.Tx)
 
 		time.Sleep(time.Duration(attempt*attempt) * 5 * time.Millisecond)
 	}
+	if err == nil && claim != nil {
+		claim.Claimed()
+	}
 	return interpretError(err)
 }
 
-// txStore implements core.Tx on one transaction.
+// txStore implements core.Tx on one transaction. It remembers the order
+// events it wrote, for the answer to the update that made them.
 type txStore struct {
-	tx pgx.Tx
+	tx     pgx.Tx
+	events []core.ReplyEvent
 }
 
 var _ core.Tx = (*txStore)(nil)

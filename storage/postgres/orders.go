@@ -241,5 +241,9 @@ func (t *txStore) InsertEvent(ctx context.Context, e *core.Event) error {
 		detail, status_before, status_after, ref) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 		e.OrderID, e.At, string(e.Actor.Role), e.Actor.UserID, e.Actor.Name, string(e.Action), e.Detail,
 		string(e.Before), string(e.After), e.Ref).Scan(&e.ID)
+	if err == nil {
+		t.events = append(t.events, core.ReplyEvent{EventID: e.ID, OrderID: e.OrderID, Action: e.Action,
+			ActorRole: e.Actor.Role, ActorID: e.Actor.UserID, After: e.After})
+	}
 	return interpretError(err)
 }

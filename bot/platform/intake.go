@@ -1,0 +1,397 @@
+package platform
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/orderbot/orderbot/core"
+)
+
+// Incoming and Inbox are core's: the inbox lives with the system of record.
+type (
+	Incoming = core.Incoming
+	Inbox    = core.Inbox
+)
+
+// Intake takes updates from Telegram, stores them in the inbox before
+// acknowledging them, and runs each chat's updates one at a time, in order,
+// and different chats side by side (at most Workers handlers at once). An
+// update is handed to the handler after it is stored, so a crash at any
+// instant loses nothing: the next start (or another replica, once the lease
+// runs out) finds it pending and handles it.
+type Intake struct {
+	inbox    Inbox
+	unstored func(u Incoming)
+	told     map[int64]bool // unstored updates already told about
+	shared   bool
+	owner    string
+	lease    time.Duration
+	handle   func(ctx context.Context, upd *models.Update)
+	log      *slog.Logger
+	workers  chan struct{}
+
+	mu       sync.Mutex
+	lanes    map[int64]*chatLane
+	stopping bool
+	wg       sync.WaitGroup
+	marks    chan int64
+	flushed  chan struct{}
+}
+
+// chatLane is a chat whose lease this process holds.
+type chatLane struct {
+	queue   []Incoming
+	seen    map[int64]bool
+	handled []int64 // since the lane started
+	closing bool
+	stale   bool // other replicas may have stored updates: reload before the next
+}
+
+// IntakeConfig tunes the intake.
+type IntakeConfig struct {
+	// Owner names this process among replicas; a restarted process with
+	// the same name takes its leases back at once.
+	Owner string
+	// Lease is how long a chat's lane stays with a process that stopped
+	// renewing it (default 30s).
+	Lease time.Duration
+	// Workers bounds the updates handled at once (default 32).
+	Workers int
+	// Shared says other replicas take this bot's updates too (webhook
+	// mode): a chat's lane then looks in the inbox before each update, as
+	// an earlier one may have reached another replica.
+	Shared bool
+	// Unstored is told, once per update, of updates that could not be
+	// stored (the database is away): they are not acknowledged, so they
+	// come again and are handled once it is back, but the person hears now.
+	Unstored func(u Incoming)
+	Logger   *slog.Logger
+}
+
+// NewIntake returns an intake that hands every update to handle.
+func NewIntake(cfg IntakeConfig, inbox Inbox, handle func(ctx context.Context, upd *models.Update)) *Intake {
+	if cfg.Lease <= 0 {
+		cfg.Lease = 30 * time.Second
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 32
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Intake{inbox: inbox, unstored: cfg.Unstored, told: map[int64]bool{}, shared: cfg.Shared, owner: cfg.Owner, lease: cfg.Lease, handle: handle, log: cfg.Logger,
+		workers: make(chan struct{}, cfg.Workers), lanes: map[int64]*chatLane{}, marks: make(chan int64, 4096),
+		flushed: make(chan struct{})}
+}
+
+// ErrStopping is returned by Receive once the intake stops taking updates.
+var ErrStopping = errors.New("the bot is shutting down")
+
+// Receive stores updates and starts handling them; it returns once they are
+// stored (or were seen before), which is when Telegram may be told.
+func (in *Intake) Receive(ctx context.Context, us []Incoming) error {
+	in.mu.Lock()
+	stopping := in.stopping
+	in.mu.Unlock()
+	if stopping {
+		return ErrStopping
+	}
+	fresh, err := in.inbox.Accept(ctx, us)
+	if err != nil {
+		in.tell(us)
+		return fmt.Errorf("store updates: %w", err)
+	}
+	if len(fresh) < len(us) {
+		in.log.Info("repeated updates dropped", "count", len(us)-len(fresh))
+	}
+	var others []int64
+	in.mu.Lock()
+	for _, u := range fresh {
+		if l := in.lanes[u.ChatID]; l != nil {
+			l.add(u)
+			l.stale = l.stale || in.shared
+		} else if len(others) == 0 || others[len(others)-1] != u.ChatID {
+			others = append(others, u.ChatID)
+		}
+	}
+	in.mu.Unlock()
+	return in.claim(ctx, uniq(others))
+}
+
+// tell passes updates that could not be stored to Unstored, once each.
+func (in *Intake) tell(us []Incoming) {
+	if in.unstored == nil {
+		return
+	}
+	in.mu.Lock()
+	var fresh []Incoming
+	for _, u := range us {
+		if !in.told[u.ID] {
+			in.told[u.ID] = true
+			fresh = append(fresh, u)
+		}
+	}
+	if len(in.told) > 10_000 {
+		in.told = map[int64]bool{}
+	}
+	in.mu.Unlock()
+	for _, u := range fresh {
+		in.unstored(u)
+	}
+}
+
+// claim takes the lanes of chats nobody here runs and starts them.
+func (in *Intake) claim(ctx context.Context, chats []int64) error {
+	if len(chats) == 0 {
+		return nil
+	}
+	taken, err := in.inbox.ClaimChats(ctx, in.owner, chats, in.lease)
+	if err != nil {
+		// The updates are stored; the sweep will take them.
+		in.log.Warn("claim chats", "err", err)
+		return nil
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for _, chat := range taken {
+		if in.lanes[chat] == nil && !in.stopping {
+			l := &chatLane{seen: map[int64]bool{}}
+			in.lanes[chat] = l
+			in.wg.Add(1)
+			go in.runLane(chat, l)
+		}
+	}
+	return nil
+}
+
+// add queues an update in update id order: one stored by another replica
+// and loaded late still goes before the later ones.
+func (l *chatLane) add(u Incoming) {
+	if l.seen[u.ID] {
+		return
+	}
+	l.seen[u.ID] = true
+	i := len(l.queue)
+	for i > 0 && l.queue[i-1].ID > u.ID {
+		i--
+	}
+	l.queue = slices.Insert(l.queue, i, u)
+}
+
+// runLane handles a chat's updates in order until none is pending, then
+// gives the lane up.
+func (in *Intake) runLane(chat int64, l *chatLane) {
+	defer in.wg.Done()
+	ctx := context.Background()
+	if err := in.load(ctx, chat, l); err != nil {
+		in.log.Warn("load pending updates", "chat_id", chat, "err", err)
+	}
+	for {
+		in.mu.Lock()
+		if l.stale {
+			l.stale = false
+			in.mu.Unlock()
+			if err := in.load(ctx, chat, l); err != nil {
+				in.log.Warn("load pending updates", "chat_id", chat, "err", err)
+			}
+			continue
+		}
+		if len(l.queue) == 0 {
+			l.closing = true
+			in.mu.Unlock()
+			if in.release(ctx, chat, l) {
+				return
+			}
+			continue
+		}
+		u := l.queue[0]
+		l.queue = l.queue[1:]
+		in.mu.Unlock()
+		in.run(ctx, u)
+		l.handled = append(l.handled, u.ID)
+		in.marks <- u.ID
+	}
+}
+
+// load adds the chat's pending updates from the inbox (left by a crash, or
+// stored by another replica) to the lane.
+func (in *Intake) load(ctx context.Context, chat int64, l *chatLane) error {
+	us, err := in.inbox.Pending(ctx, chat, 1000)
+	if err != nil {
+		return err
+	}
+	in.mu.Lock()
+	for _, u := range us {
+		l.add(u)
+	}
+	in.mu.Unlock()
+	return nil
+}
+
+// release gives the lane up when nothing is pending; otherwise it loads
+// what is and reports false.
+func (in *Intake) release(ctx context.Context, chat int64, l *chatLane) bool {
+	released, err := in.inbox.ReleaseChat(ctx, in.owner, chat, l.handled)
+	if err != nil {
+		in.log.Warn("release chat", "chat_id", chat, "err", err)
+		time.Sleep(time.Second)
+	}
+	in.mu.Lock()
+	l.closing = false
+	if released && len(l.queue) == 0 {
+		delete(in.lanes, chat)
+		in.mu.Unlock()
+		return true
+	}
+	in.mu.Unlock()
+	if released { // updates arrived while releasing: take the lane back
+		taken, err := in.inbox.ClaimChats(ctx, in.owner, []int64{chat}, in.lease)
+		if err != nil || len(taken) == 0 {
+			in.mu.Lock()
+			delete(in.lanes, chat) // another replica has it, with these updates
+			in.mu.Unlock()
+			return true
+		}
+		// What another replica stored meanwhile goes first, in order.
+		in.mu.Lock()
+		l.stale = true
+		in.mu.Unlock()
+		return false
+	}
+	if err := in.load(ctx, chat, l); err != nil {
+		in.log.Warn("load pending updates", "chat_id", chat, "err", err)
+	}
+	return false
+}
+
+// run decodes and handles one update under the workers bound.
+func (in *Intake) run(ctx context.Context, u Incoming) {
+	var upd models.Update
+	if err := json.Unmarshal(u.Payload, &upd); err != nil {
+		in.log.Error("stored update does not decode; skipped", "update_id", u.ID, "err", err)
+		return
+	}
+	in.workers <- struct{}{}
+	defer func() { <-in.workers }()
+	in.handle(ctx, &upd)
+}
+
+// Run renews this process's leases, marks handled updates done in batches,
+// and sweeps for chats nobody runs, until ctx ends; then it stops taking
+// updates and waits (up to drain) for the lanes to finish.
+func (in *Intake) Run(ctx context.Context, drain time.Duration) {
+	go in.flushMarks()
+	in.sweep(context.WithoutCancel(ctx)) // what a crash left behind
+	renew := time.NewTicker(in.lease / 3)
+	sweep := time.NewTicker(2 * time.Second)
+	defer renew.Stop()
+	defer sweep.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			in.stop(drain)
+			return
+		case <-renew.C:
+			if err := in.inbox.RenewChats(context.WithoutCancel(ctx), in.owner, in.lease); err != nil {
+				in.log.Warn("renew chat leases", "err", err)
+			}
+		case <-sweep.C:
+			in.sweep(ctx)
+		}
+	}
+}
+
+// sweep takes the chats with updates left pending and nobody running them.
+func (in *Intake) sweep(ctx context.Context) {
+	chats, err := in.inbox.Orphans(ctx, time.Second, 500)
+	if err != nil {
+		in.log.Warn("look for pending updates", "err", err)
+		return
+	}
+	in.mu.Lock()
+	var free []int64
+	for _, c := range chats {
+		if in.lanes[c] == nil {
+			free = append(free, c)
+		}
+	}
+	in.mu.Unlock()
+	if len(free) > 0 {
+		in.log.Info("taking over pending updates", "chats", len(free))
+		in.claim(ctx, free) //nolint:errcheck // claim logs its own failures
+	}
+}
+
+// stop refuses new updates and waits for the lanes, then for the marks.
+func (in *Intake) stop(drain time.Duration) {
+	in.mu.Lock()
+	in.stopping = true
+	in.mu.Unlock()
+	done := make(chan struct{})
+	go func() { in.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(drain):
+		in.log.Error("shutdown: updates still being handled after the drain timeout", "timeout", drain)
+	}
+	close(in.marks)
+	<-in.flushed
+}
+
+// Wait blocks until no lane runs (tests and benchmarks).
+func (in *Intake) Wait() { in.wg.Wait() }
+
+// flushMarks marks handled updates done in batches, so that a restart
+// repeats as few as possible.
+func (in *Intake) flushMarks() {
+	defer close(in.flushed)
+	var batch []int64
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	flush := func() {
+		if len(batch) == 0 {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		if err := in.inbox.MarkDone(ctx, batch); err != nil {
+			in.log.Warn("mark updates done", "count", len(batch), "err", err)
+		}
+		cancel()
+		batch = batch[:0]
+	}
+	for {
+		select {
+		case id, ok := <-in.marks:
+			if !ok {
+				flush()
+				return
+			}
+			batch = append(batch, id)
+			if len(batch) >= 500 {
+				flush()
+			}
+		case <-tick.C:
+			flush()
+		}
+	}
+}
+
+func uniq(ids []int64) []int64 {
+	seen := map[int64]bool{}
+	out := ids[:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
