@@ -5,7 +5,7 @@ import (
 	_ "embed"
 	"time"
 
-	"github.com/jung-kurt/gofpdf"
+	"github.com/orderbot/orderbot/bot/pdfdoc/internal/gofpdf"
 )
 
 // DejaVu Sans, copied from Debian's fonts-dejavu-core; licence in fonts/LICENSE.

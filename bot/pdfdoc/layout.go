@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"io"
 
-	"github.com/jung-kurt/gofpdf"
+	"github.com/orderbot/orderbot/bot/pdfdoc/internal/gofpdf"
 	"github.com/orderbot/orderbot/core"
 )
 
