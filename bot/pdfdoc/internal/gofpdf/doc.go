@@ -8,7 +8,19 @@
 //   - dropped: the tests, doc.go, the Pdf interface (def.go) and the features
 //     pdfdoc does not use that nothing else needs: SVG, HTML, grid, label,
 //     SubWrite, transformations, MakeFont (font.go, ttfparser.go);
-//   - gofmt and go vet fixes (comments; two non-constant format strings).
+//   - gofmt and go vet fixes (comments; two non-constant format strings);
+//   - fonts parsed once and shared (sharedfont.go: LoadUTF8Font,
+//     AddUTF8FontShared): the work GenerateCutFont did for every document
+//     that does not depend on the runes used (cmap, glyph locations) is done
+//     once by prepareCut, and each document cuts its subset on a copy of the
+//     parsed font (subset), which only reads the shared one;
+//   - the two places that wrote into the font's bytes (generateChecksum
+//     padding a table in place, getMetrics appending to a slice of the font)
+//     write to copies instead, so concurrent documents may share the bytes;
+//   - sliceCompress reuses zlib writers from a sync.Pool.
 //
-// Imports: the standard library only.
+// Output is byte for byte what upstream writes (sharedfont_test.go compares
+// the two). Changed lines are marked "orderbot".
+//
+// Imports: the standard library only (its test: upstream gofpdf too).
 package gofpdf

@@ -55,6 +55,9 @@ type utf8FontFile struct {
 	DefaultWidth         float64
 	symbolData           map[int]map[string][]int
 	CodeSymbolDictionary map[int]int
+	locaFormat           int // set by prepareCut (orderbot)
+	oldMetrics           int
+	numSymbols           int
 }
 
 type tableDescription struct {
@@ -113,6 +116,9 @@ func (utf *utf8FontFile) parseFile() error {
 	}
 	utf.generateTableDescriptions()
 	utf.parseTables()
+	if !utf.prepareCut() {
+		return fmt.Errorf("font has no Unicode cmap")
+	}
 	return nil
 }
 
@@ -166,6 +172,9 @@ func (utf *utf8FontFile) calcInt32(x, y []int) []int {
 
 func (utf *utf8FontFile) generateChecksum(data []byte) []int {
 	if (len(data) % 4) != 0 {
+		// Pad a copy: data may be a table sliced out of the font, which
+		// other documents read at the same time (orderbot).
+		data = data[:len(data):len(data)]
 		for i := 0; (len(data) % 4) != 0; i++ {
 			data = append(data, 0)
 		}
@@ -638,42 +647,67 @@ func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, 
 // GenerateCutFont fill utf8FontFile from .utf file, only with runes from usedRunes
 func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 	utf.fileReader.readerPosition = 0
-	utf.symbolPosition = make([]int, 0)
-	utf.charSymbolDictionary = make(map[int]int)
-	utf.tableDescriptions = make(map[string]*tableDescription)
-	utf.outTablesData = make(map[string][]byte)
 	utf.Ascent = 0
 	utf.Descent = 0
 	utf.skip(4)
-	utf.LastRune = 0
 	utf.generateTableDescriptions()
+	if !utf.prepareCut() {
+		return nil
+	}
+	return utf.cutPrepared(usedRunes)
+}
 
+// prepareCut reads, once per font, what cutting any subset needs and does
+// not change: glyph locations, the rune to glyph map and a few counts. The
+// table directory must have been read. It reports false when the font has no
+// Unicode cmap. (orderbot: split out of GenerateCutFont, which did this for
+// every document.)
+func (utf *utf8FontFile) prepareCut() bool {
 	utf.SeekTable("head")
 	utf.skip(50)
-	LocaFormat := utf.readUint16()
+	utf.locaFormat = utf.readUint16()
 
 	utf.SeekTable("hhea")
 	utf.skip(34)
-	metricsCount := utf.readUint16()
-	oldMetrics := metricsCount
+	utf.oldMetrics = utf.readUint16()
 
 	utf.SeekTable("maxp")
 	utf.skip(4)
-	numSymbols := utf.readUint16()
+	utf.numSymbols = utf.readUint16()
 
-	symbolCharDictionary := utf.generateCMAP()
-	if symbolCharDictionary == nil {
+	utf.charSymbolDictionary = nil
+	if utf.generateCMAP() == nil {
+		return false
+	}
+	utf.parseLOCATable(utf.locaFormat, utf.numSymbols)
+	return true
+}
+
+// subset cuts the subset of usedRunes on a copy of utf, leaving utf as it
+// was, so that documents rendered at the same time can share one parsed
+// font. It returns the font program, the glyph in the subset of each rune
+// and the highest rune used. (orderbot)
+func (utf *utf8FontFile) subset(usedRunes map[int]int) (font []byte, runeGlyphs map[int]int, lastRune int) {
+	c := *utf // shares the maps and slices prepareCut filled, which cutting only reads
+	c.fileReader = &fileReader{array: utf.fileReader.array}
+	font = c.cutPrepared(usedRunes)
+	return font, c.CodeSymbolDictionary, c.LastRune
+}
+
+// cutPrepared is GenerateCutFont after prepareCut.
+func (utf *utf8FontFile) cutPrepared(usedRunes map[int]int) []byte {
+	if utf.charSymbolDictionary == nil {
 		return nil
 	}
-
-	utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
-
-	utf.parseLOCATable(LocaFormat, numSymbols)
+	utf.outTablesData = make(map[string][]byte)
+	utf.LastRune = 0
+	LocaFormat := utf.locaFormat
+	oldMetrics := utf.oldMetrics
 
 	cidSymbolPairCollection, symbolArray, symbolCollection, symbolCollectionKeys := utf.parseSymbols(usedRunes)
 
-	metricsCount = len(symbolCollection)
-	numSymbols = metricsCount
+	metricsCount := len(symbolCollection)
+	numSymbols := metricsCount
 
 	utf.setOutTable("name", utf.getTableData("name"))
 	utf.setOutTable("cvt ", utf.getTableData("cvt "))
@@ -893,7 +927,7 @@ func (utf *utf8FontFile) getMetrics(metricCount, gid int) []byte {
 		metrics = utf.fileReader.Read(4)
 	} else {
 		utf.seek(start + ((metricCount - 1) * 4))
-		metrics = utf.fileReader.Read(2)
+		metrics = utf.fileReader.Read(2)[:2:2] // append copies (orderbot)
 		utf.seek(start + (metricCount * 2) + (gid * 2))
 		metrics = append(metrics, utf.fileReader.Read(2)...)
 	}

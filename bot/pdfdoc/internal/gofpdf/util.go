@@ -26,6 +26,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 func round(f float64) int {
@@ -83,12 +84,27 @@ func slicesEqual(a, b []float64) bool {
 
 // sliceCompress returns a zlib-compressed copy of the specified byte array
 func sliceCompress(data []byte) []byte {
-	var buf bytes.Buffer
-	cmp, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
-	cmp.Write(data)
-	cmp.Close()
-	return buf.Bytes()
+	c := compressors.Get().(*compressor)
+	defer compressors.Put(c)
+	c.buf.Reset()
+	c.zw.Reset(&c.buf)
+	c.zw.Write(data)
+	c.zw.Close()
+	return bytes.Clone(c.buf.Bytes())
 }
+
+// compressor is a zlib writer and its output buffer, kept for reuse: a new
+// writer allocates over a megabyte, and a document compresses a stream for
+// every page and two for every font. (orderbot)
+type compressor struct {
+	zw  *zlib.Writer
+	buf bytes.Buffer
+}
+
+var compressors = sync.Pool{New: func() any {
+	zw, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
+	return &compressor{zw: zw}
+}}
 
 // sliceUncompress returns an uncompressed copy of the specified zlib-compressed byte array
 func sliceUncompress(data []byte) (outData []byte, err error) {
