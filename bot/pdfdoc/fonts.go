@@ -44,11 +44,11 @@ type meta struct {
 var sharedFonts = sync.OnceValues(func() ([]*gofpdf.UTF8Font, error) {
 	regular, err := gofpdf.LoadUTF8Font(fontFamily, "", fontRegular)
 	if err != nil {
-		return nil, fmt.Errorf("pdfdoc: load the regular font: %w", err)
+		return nil, fmt.Errorf("load the regular font: %w", err)
 	}
 	bold, err := gofpdf.LoadUTF8Font(fontFamily, "B", fontBold)
 	if err != nil {
-		return nil, fmt.Errorf("pdfdoc: load the bold font: %w", err)
+		return nil, fmt.Errorf("load the bold font: %w", err)
 	}
 	return []*gofpdf.UTF8Font{regular, bold}, nil
 })

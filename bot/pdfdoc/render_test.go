@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -128,6 +129,20 @@ func TestConcurrentRender(t *testing.T) {
 		}
 	}
 	wantText(t, pdftotext(t, got[7]), "Счёт № INV-007", "Покупатель №7 — Jörg Ñúñez Ёжиков")
+}
+
+// TestRenderReportsPDFErrors: once gofpdf has an error (fonts that failed to
+// load, say) it draws nothing more; rendering must return that error, not
+// wait for pages that never come.
+func TestRenderReportsPDFErrors(t *testing.T) {
+	inv := testInvoice(makeLines(200))
+	d := newDoc(inv.Lang, inv.Currency, inv.Seller, "title", meta{date: inv.Issued})
+	broken := errors.New("broken font")
+	d.pdf.SetError(broken)
+	err := d.finish(io.Discard, marginTop, newTable(d, inv.Lines), nil)
+	if !errors.Is(err, broken) {
+		t.Fatalf("finish returned %v; want the document's error", err)
+	}
 }
 
 func TestValidation(t *testing.T) {

@@ -1,5 +1,10 @@
 package gofpdf
 
+import (
+	"fmt"
+	"strings"
+)
+
 // This file is orderbot's, not upstream's: fonts parsed once and shared.
 
 // UTF8Font is a TrueType font parsed once, for any number of documents to
@@ -17,7 +22,7 @@ func LoadUTF8Font(familyStr, styleStr string, utf8Bytes []byte) (*UTF8Font, erro
 	fontkey := getFontKey(fontFamilyEscape(familyStr), styleStr)
 	utf8File := newUTF8Font(&fileReader{readerPosition: 0, array: utf8Bytes})
 	if err := utf8File.parseFile(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("parse font: %s", strings.TrimSpace(err.Error()))
 	}
 	// As in addFontFromBytes.
 	def := fontDefType{
