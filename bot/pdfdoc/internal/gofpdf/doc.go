@@ -13,7 +13,9 @@
 //     AddUTF8FontShared): the work GenerateCutFont did for every document
 //     that does not depend on the runes used (cmap, glyph locations) is done
 //     once by prepareCut, and each document cuts its subset on a copy of the
-//     parsed font (subset), which only reads the shared one;
+//     parsed font (subset), which only reads the shared one; so parsing a
+//     font without a Unicode cmap now fails (upstream printed a message and
+//     wrote a broken font later);
 //   - the two places that wrote into the font's bytes (generateChecksum
 //     padding a table in place, getMetrics appending to a slice of the font)
 //     write to copies instead, so concurrent documents may share the bytes;
