@@ -6,17 +6,21 @@
 // Receipt, Seller, Party, Line) from core types and configuration, calls
 // RenderInvoice or RenderReceipt, and sends the bytes wherever it wants.
 //
-// Imports: the standard library, github.com/jung-kurt/gofpdf for the PDF
-// itself, and orderbot's core for the money types (core.Money amounts in minor
-// units, formatted by their core.Currency; no floats touch money here, only
-// page coordinates are float64).
+// Imports: the standard library, internal/gofpdf for the PDF itself (a copy
+// of github.com/jung-kurt/gofpdf that lets documents share parsed fonts and
+// reuse compressors; see its doc.go), and orderbot's core for the money types
+// (core.Money amounts in minor units, formatted by their core.Currency; no
+// floats touch money here, only page coordinates are float64).
 //
 // Text is set in DejaVu Sans (regular and bold), embedded in the binary with
 // go:embed (see fonts/LICENSE), so Cyrillic, Greek and most European names
-// render. Labels come in English and Russian, chosen by the document's Lang.
+// render. The fonts are parsed once per process; each PDF embeds only the
+// glyphs it uses. Labels come in English and Russian, chosen by the
+// document's Lang.
 //
 // Output is deterministic: the same input gives byte-identical PDF bytes. The
 // document dates come from the input, never from the clock, and gofpdf's
 // resource catalogs are sorted (see newPDF). Rendering is safe for concurrent
-// use: every call builds its own gofpdf document.
+// use: every call builds its own gofpdf document, and the parsed fonts that
+// all documents share are only read.
 package pdfdoc

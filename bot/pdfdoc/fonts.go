@@ -1,11 +1,12 @@
 package pdfdoc
 
 import (
-	"bytes"
 	_ "embed"
+	"fmt"
+	"sync"
 	"time"
 
-	"github.com/jung-kurt/gofpdf"
+	"github.com/orderbot/orderbot/bot/pdfdoc/internal/gofpdf"
 )
 
 // DejaVu Sans, copied from Debian's fonts-dejavu-core; licence in fonts/LICENSE.
@@ -37,21 +38,27 @@ type meta struct {
 	date          time.Time
 }
 
+// sharedFonts parses the embedded fonts once, on first use. Documents share
+// them read-only: each records only which runes it uses, and cuts its own
+// subset from them when it is written out.
+var sharedFonts = sync.OnceValues(func() ([]*gofpdf.UTF8Font, error) {
+	regular, err := gofpdf.LoadUTF8Font(fontFamily, "", fontRegular)
+	if err != nil {
+		return nil, fmt.Errorf("load the regular font: %w", err)
+	}
+	bold, err := gofpdf.LoadUTF8Font(fontFamily, "B", fontBold)
+	if err != nil {
+		return nil, fmt.Errorf("load the bold font: %w", err)
+	}
+	return []*gofpdf.UTF8Font{regular, bold}, nil
+})
+
 // newPDF returns an empty A4 document with the embedded fonts registered and
 // everything that would make output vary pinned down:
 //   - creation and modification dates come from m.date, not the clock;
 //   - catalog sort is on: gofpdf writes its fonts (and images, templates) by
 //     ranging over maps, so with two fonts their object order and numbers
 //     would change from run to run without it.
-//
-// gofpdf parses each TTF per document: the parsed font lives inside the
-// Fpdf and is mutated while the subset is cut at output, so it cannot be
-// shared between documents. Nor can the font bytes: gofpdf slices tables out
-// of them and, when a table's length is not a multiple of four, appends the
-// checksum padding in place, writing past the table into the shared array
-// (utf8FontFile.generateChecksum). Each document therefore gets its own copy
-// of the bytes (1.4 MB, about 0.1 ms), which makes concurrent rendering
-// race-free and keeps the embedded originals untouched.
 func newPDF(m meta) *gofpdf.Fpdf {
 	pdf := gofpdf.NewCustom(&gofpdf.InitType{
 		OrientationStr: "P",
@@ -67,8 +74,13 @@ func newPDF(m meta) *gofpdf.Fpdf {
 	pdf.SetAuthor(m.author, true)
 	pdf.SetCreator("orderbot", true)
 	pdf.SetProducer("orderbot pdfdoc (gofpdf)", true)
-	pdf.AddUTF8FontFromBytes(fontFamily, "", bytes.Clone(fontRegular))
-	pdf.AddUTF8FontFromBytes(fontFamily, "B", bytes.Clone(fontBold))
+	fonts, err := sharedFonts()
+	if err != nil {
+		pdf.SetError(err)
+	}
+	for _, font := range fonts {
+		pdf.AddUTF8FontShared(font)
+	}
 	pdf.SetMargins(marginL, marginTop, marginR)
 	pdf.SetAutoPageBreak(false, 0) // pages are laid out by plan, see layout.go
 	pdf.SetCellMargin(0)

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"io"
 
-	"github.com/jung-kurt/gofpdf"
+	"github.com/orderbot/orderbot/bot/pdfdoc/internal/gofpdf"
 	"github.com/orderbot/orderbot/core"
 )
 
@@ -69,8 +69,10 @@ func (d *doc) finish(w io.Writer, startY float64, tbl *table, tail []block) erro
 	return d.pdf.Output(w)
 }
 
+// toPage adds pages up to page n. Once the document has an error, such as
+// fonts that failed to load, AddPage adds nothing, and Output reports it.
 func (d *doc) toPage(n int) {
-	for d.pdf.PageNo() < n {
+	for d.pdf.PageNo() < n && d.pdf.Ok() {
 		d.pdf.AddPage()
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -12,15 +13,21 @@ import (
 	"github.com/orderbot/orderbot/core"
 )
 
-func TestRenderIsDeterministic(t *testing.T) {
-	inv := testInvoice(makeLines(60))
-	inv.Lang, inv.Seller = "ru", ruSeller()
-	docs := map[string]func() ([]byte, error){
-		"invoice":  func() ([]byte, error) { return RenderInvoice(inv) },
-		"shipment": func() ([]byte, error) { return RenderReceipt(testShipment()) },
-		"payment":  func() ([]byte, error) { return RenderReceipt(testPayment()) },
+// sampleDocs renders one document of each kind, in both languages.
+func sampleDocs() map[string]func() ([]byte, error) {
+	ru := testInvoice(makeLines(60))
+	ru.Lang, ru.Seller = "ru", ruSeller()
+	en := testInvoice(makeLines(10))
+	return map[string]func() ([]byte, error){
+		"invoice ru": func() ([]byte, error) { return RenderInvoice(ru) },
+		"invoice en": func() ([]byte, error) { return RenderInvoice(en) },
+		"shipment":   func() ([]byte, error) { return RenderReceipt(testShipment()) },
+		"payment":    func() ([]byte, error) { return RenderReceipt(testPayment()) },
 	}
-	for name, render := range docs {
+}
+
+func TestRenderIsDeterministic(t *testing.T) {
+	for name, render := range sampleDocs() {
 		first, err := render()
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -35,6 +42,38 @@ func TestRenderIsDeterministic(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestRenderIsDeterministicAcrossGoroutines renders every sample document
+// from 8 goroutines at once, each in its own order, and wants the bytes of
+// the same document rendered alone. Run it with -race: the documents share
+// the parsed fonts, which they may only read, and pooled compressors.
+func TestRenderIsDeterministicAcrossGoroutines(t *testing.T) {
+	docs := sampleDocs()
+	want := make(map[string][]byte)
+	for name, render := range docs {
+		var err error
+		if want[name], err = render(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for name, render := range docs {
+				got, err := render()
+				if err != nil {
+					t.Errorf("goroutine %d, %s: %v", g, name, err)
+					return
+				}
+				if !bytes.Equal(got, want[name]) {
+					t.Errorf("goroutine %d: %s differs from the same document rendered alone (%d vs %d bytes)",
+						g, name, len(got), len(want[name]))
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func TestPDFDatesComeFromTheDocument(t *testing.T) {
@@ -90,6 +129,20 @@ func TestConcurrentRender(t *testing.T) {
 		}
 	}
 	wantText(t, pdftotext(t, got[7]), "Счёт № INV-007", "Покупатель №7 — Jörg Ñúñez Ёжиков")
+}
+
+// TestRenderReportsPDFErrors: once gofpdf has an error (fonts that failed to
+// load, say) it draws nothing more; rendering must return that error, not
+// wait for pages that never come.
+func TestRenderReportsPDFErrors(t *testing.T) {
+	inv := testInvoice(makeLines(200))
+	d := newDoc(inv.Lang, inv.Currency, inv.Seller, "title", meta{date: inv.Issued})
+	broken := errors.New("broken font")
+	d.pdf.SetError(broken)
+	err := d.finish(io.Discard, marginTop, newTable(d, inv.Lines), nil)
+	if !errors.Is(err, broken) {
+		t.Fatalf("finish returned %v; want the document's error", err)
+	}
 }
 
 func TestValidation(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/jung-kurt/gofpdf"
+	"github.com/orderbot/orderbot/bot/pdfdoc/internal/gofpdf"
 	"github.com/orderbot/orderbot/core"
 )
 
