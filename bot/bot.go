@@ -214,9 +214,9 @@ func (b *Bot) unstored(u platform.Incoming) {
 	switch {
 	case upd.CallbackQuery != nil:
 		l := pickLang("", upd.CallbackQuery.From.LanguageCode, b.def)
-		b.send.Answer(context.Background(), upd.CallbackQuery.ID, l.Plain("err.unstored"), true)
+		b.send.Answer(context.Background(), nil, upd.CallbackQuery.ID, l.Plain("err.unstored"), true)
 	case upd.Message != nil && upd.Message.Chat.Type == models.ChatTypePrivate && upd.Message.From != nil:
 		l := pickLang("", upd.Message.From.LanguageCode, b.def)
-		b.send.Send(upd.Message.Chat.ID, platform.Direct, l.T("err.unstored"), nil)
+		b.send.Send(nil, upd.Message.Chat.ID, platform.Direct, l.T("err.unstored"), nil)
 	}
 }

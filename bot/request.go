@@ -33,6 +33,7 @@ type req struct {
 	answered bool
 	claim    *core.UpdateClaim // set by effect
 	sync     bool              // sends wait for Telegram (the outbox answering for a handler)
+	track    *platform.Track   // what this update queued to send
 	log      *slog.Logger
 }
 
@@ -45,7 +46,7 @@ const handleTimeout = 60 * time.Second
 func (b *Bot) process(ctx context.Context, upd *models.Update) {
 	ctx, cancel := context.WithTimeout(ctx, handleTimeout)
 	defer cancel()
-	r := &req{ctx: ctx, b: b, upd: upd, chatID: platform.ChatOf(upd), log: b.log.With("update_id", upd.ID)}
+	r := &req{ctx: ctx, b: b, upd: upd, chatID: platform.ChatOf(upd), track: platform.TrackFrom(ctx), log: b.log.With("update_id", upd.ID)}
 	start := time.Now()
 	defer func() {
 		if p := recover(); p != nil {
@@ -190,7 +191,7 @@ func (r *req) reply(text string, markup any) error {
 		_, err := r.b.send.SendWait(r.ctx, r.chatID, prio(r.ctx), text, markup)
 		return err
 	}
-	r.b.send.Send(r.chatID, platform.Direct, text, markup)
+	r.b.send.Send(r.track, r.chatID, platform.Direct, text, markup)
 	return nil
 }
 
@@ -202,7 +203,7 @@ func (r *req) show(text string, k *kb) error {
 	case r.cbMsgID != 0 && r.sync:
 		return r.b.send.EditWait(r.ctx, r.chatID, r.cbMsgID, prio(r.ctx), text, k.markup())
 	case r.cbMsgID != 0:
-		r.b.send.Edit(r.chatID, r.cbMsgID, platform.Direct, text, k.markup())
+		r.b.send.Edit(r.track, r.chatID, r.cbMsgID, platform.Direct, text, k.markup())
 		return nil
 	}
 	return r.reply(text, k.markup())
@@ -215,7 +216,7 @@ func (r *req) answer(text string, alert bool) {
 		return
 	}
 	r.answered = true
-	r.b.send.Answer(r.ctx, r.cbID, text, alert)
+	r.b.send.Answer(r.ctx, r.track, r.cbID, text, alert)
 }
 
 // effect is the context for the core call that makes this update's change:

@@ -106,6 +106,9 @@ func (s *Shopping) SetQty(ctx context.Context, a Actor, productID, qty int64) (*
 	if err := s.startOverIfPlaced(ctx, holder); err != nil {
 		return nil, err
 	}
+	if err := s.surelyShort(ctx, holder, p, qty); err != nil {
+		return nil, err
+	}
 	err = s.d.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		return s.hold(ctx, tx, holder, p, qty)
 	})
@@ -139,6 +142,49 @@ func (s *Shopping) hold(ctx context.Context, tx Tx, holder string, p *Product, q
 		return &ShortageError{Lines: []Shortage{{ProductID: p.ID, SKU: p.SKU, Name: p.Name, Asked: qty, Free: free}}}
 	}
 	return nil
+}
+
+// surelyShort refuses, without waiting for the product's stock row, a hold
+// that cannot fit: in a flash sale most buyers are refused, and they need
+// not queue behind the few who get the goods. It reads on hand and reserved
+// first, then the holds: a placement committing in between makes what is
+// free look larger (its units seen neither reserved nor held), never
+// smaller, so whatever this refuses the locked count would refuse too,
+// short of goods freed in that instant. Anything else goes on to the exact
+// check under the lock.
+func (s *Shopping) surelyShort(ctx context.Context, holder string, p *Product, qty int64) error {
+	if qty == 0 {
+		return nil
+	}
+	levels, err := s.d.Store.Stock(ctx, StockFilter{ProductIDs: []int64{p.ID}})
+	if err != nil || len(levels) != 1 {
+		return err
+	}
+	holds, err := s.d.Holds.LiveHolds(ctx, []int64{p.ID})
+	if err != nil {
+		return nil // the exact check decides
+	}
+	var others []LiveHold
+	var keys []CartKey
+	for _, h := range holds[p.ID] {
+		if h.Cart.Holder != holder {
+			others, keys = append(others, h), append(keys, h.Cart)
+		}
+	}
+	placed, err := s.d.Store.PlacedCarts(ctx, keys)
+	if err != nil {
+		return err
+	}
+	free := levels[0].OnHand - levels[0].Reserved
+	for _, h := range others {
+		if _, done := placed[h.Cart]; !done {
+			free -= h.Qty
+		}
+	}
+	if qty <= free {
+		return nil
+	}
+	return &ShortageError{Lines: []Shortage{{ProductID: p.ID, SKU: p.SKU, Name: p.Name, Asked: qty, Free: max(free, 0)}}}
 }
 
 // startOverIfPlaced empties a cart whose generation already became an order

@@ -39,8 +39,9 @@ type Inbox interface {
 	// RenewChats extends every lease of owner.
 	RenewChats(ctx context.Context, owner string, lease time.Duration) error
 	// Orphans lists chats with updates pending longer than age whose lane
-	// nobody holds (a replica died, or let go in a race).
-	Orphans(ctx context.Context, age time.Duration, limit int) ([]int64, error)
+	// nobody else holds (a replica died, or let go in a race; owner's own
+	// lanes count, for a process restarted under the same name).
+	Orphans(ctx context.Context, owner string, age time.Duration, limit int) ([]int64, error)
 	// PruneInbox deletes updates handled before t.
 	PruneInbox(ctx context.Context, before time.Time) (int, error)
 }
@@ -128,8 +129,3 @@ type ReplyEvent struct {
 
 // ReplyKey is the outbox key of an update's answer.
 func ReplyKey(updateID int64) string { return "reply:" + strconv.FormatInt(updateID, 10) }
-
-// ReplyGrace is how long the outbox leaves an answer to the process that
-// made the change (it delivers it at once, in-process) before taking it
-// itself: only after a crash does the outbox's own delivery matter.
-const ReplyGrace = 5 * time.Second

@@ -39,10 +39,15 @@ type updateState struct {
 	allowed []string // last allowed_updates received; nil if never
 	pollGen uint64
 	polling int // getUpdates calls in progress
+	// handed counts how often each update was handed out by getUpdates;
+	// repeats counts hand-outs beyond the first.
+	handed  map[int64]int
+	repeats int
 }
 
 func (u *updateState) init() {
 	u.history = map[int64]*encoded{}
+	u.handed = map[int64]int{}
 	u.nextID = firstUpdateID
 }
 
@@ -139,8 +144,19 @@ func (s *Server) collectLocked(limit int) []json.RawMessage {
 	for _, e := range pick {
 		e.forced = false
 		out = append(out, e.raw)
+		if s.upd.handed[e.id]++; s.upd.handed[e.id] > 1 {
+			s.upd.repeats++
+		}
 	}
 	return out
+}
+
+// Redeliveries counts updates handed to getUpdates again: not confirmed the
+// first time (the bot died before asking for the next ones), or Redeliver.
+func (s *Server) Redeliveries() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.upd.repeats
 }
 
 type getUpdatesArgs struct {

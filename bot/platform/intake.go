@@ -38,19 +38,22 @@ type Intake struct {
 	log      *slog.Logger
 	workers  chan struct{}
 
-	mu       sync.Mutex
-	lanes    map[int64]*chatLane
-	stopping bool
-	wg       sync.WaitGroup
-	marks    chan int64
-	flushed  chan struct{}
+	mu          sync.Mutex
+	lanes       map[int64]*chatLane
+	stopping    bool
+	wg          sync.WaitGroup
+	marks       chan int64
+	marksClosed bool
+	flushed     chan struct{}
 }
 
 // chatLane is a chat whose lease this process holds.
 type chatLane struct {
 	queue   []Incoming
 	seen    map[int64]bool
-	handled []int64 // since the lane started
+	handled []int64 // done since the lane started: handled and their answers sent
+	sending int     // handled, answers still being sent
+	wake    chan struct{}
 	closing bool
 	stale   bool // other replicas may have stored updates: reload before the next
 }
@@ -163,7 +166,7 @@ func (in *Intake) claim(ctx context.Context, chats []int64) error {
 	defer in.mu.Unlock()
 	for _, chat := range taken {
 		if in.lanes[chat] == nil && !in.stopping {
-			l := &chatLane{seen: map[int64]bool{}}
+			l := &chatLane{seen: map[int64]bool{}, wake: make(chan struct{}, 1)}
 			in.lanes[chat] = l
 			in.wg.Add(1)
 			go in.runLane(chat, l)
@@ -184,6 +187,14 @@ func (l *chatLane) add(u Incoming) {
 		i--
 	}
 	l.queue = slices.Insert(l.queue, i, u)
+	l.signal()
+}
+
+func (l *chatLane) signal() {
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
 }
 
 // runLane handles a chat's updates in order until none is pending, then
@@ -204,20 +215,38 @@ func (in *Intake) runLane(chat int64, l *chatLane) {
 			}
 			continue
 		}
+		if len(l.queue) == 0 && l.sending > 0 {
+			in.mu.Unlock()
+			<-l.wake // an answer went out, or an update came
+			continue
+		}
 		if len(l.queue) == 0 {
 			l.closing = true
+			handled := slices.Clone(l.handled)
 			in.mu.Unlock()
-			if in.release(ctx, chat, l) {
+			if in.release(ctx, chat, l, handled) {
 				return
 			}
 			continue
 		}
 		u := l.queue[0]
 		l.queue = l.queue[1:]
+		l.sending++
 		in.mu.Unlock()
-		in.run(ctx, u)
-		l.handled = append(l.handled, u.ID)
-		in.marks <- u.ID
+		in.run(ctx, u, func() { in.done(l, u.ID) })
+	}
+}
+
+// done records that an update was handled and everything it queued was
+// sent: only now may it be marked handled.
+func (in *Intake) done(l *chatLane, id int64) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	l.sending--
+	l.handled = append(l.handled, id)
+	l.signal()
+	if !in.marksClosed {
+		in.marks <- id // under the lock: stop closes the channel under it too
 	}
 }
 
@@ -238,8 +267,8 @@ func (in *Intake) load(ctx context.Context, chat int64, l *chatLane) error {
 
 // release gives the lane up when nothing is pending; otherwise it loads
 // what is and reports false.
-func (in *Intake) release(ctx context.Context, chat int64, l *chatLane) bool {
-	released, err := in.inbox.ReleaseChat(ctx, in.owner, chat, l.handled)
+func (in *Intake) release(ctx context.Context, chat int64, l *chatLane, handled []int64) bool {
+	released, err := in.inbox.ReleaseChat(ctx, in.owner, chat, handled)
 	if err != nil {
 		in.log.Warn("release chat", "chat_id", chat, "err", err)
 		time.Sleep(time.Second)
@@ -272,8 +301,11 @@ func (in *Intake) release(ctx context.Context, chat int64, l *chatLane) bool {
 	return false
 }
 
-// run decodes and handles one update under the workers bound.
-func (in *Intake) run(ctx context.Context, u Incoming) {
+// run decodes and handles one update under the workers bound; done is
+// called once the handler returned and all it queued was sent.
+func (in *Intake) run(ctx context.Context, u Incoming, done func()) {
+	tr := NewTrack(done)
+	defer tr.Close()
 	var upd models.Update
 	if err := json.Unmarshal(u.Payload, &upd); err != nil {
 		in.log.Error("stored update does not decode; skipped", "update_id", u.ID, "err", err)
@@ -281,7 +313,7 @@ func (in *Intake) run(ctx context.Context, u Incoming) {
 	}
 	in.workers <- struct{}{}
 	defer func() { <-in.workers }()
-	in.handle(ctx, &upd)
+	in.handle(WithTrack(ctx, tr), &upd)
 }
 
 // Run renews this process's leases, marks handled updates done in batches,
@@ -289,7 +321,7 @@ func (in *Intake) run(ctx context.Context, u Incoming) {
 // updates and waits (up to drain) for the lanes to finish.
 func (in *Intake) Run(ctx context.Context, drain time.Duration) {
 	go in.flushMarks()
-	in.sweep(context.WithoutCancel(ctx)) // what a crash left behind
+	in.sweepAll(context.WithoutCancel(ctx)) // what a crash left behind
 	renew := time.NewTicker(in.lease / 3)
 	sweep := time.NewTicker(2 * time.Second)
 	defer renew.Stop()
@@ -309,12 +341,23 @@ func (in *Intake) Run(ctx context.Context, drain time.Duration) {
 	}
 }
 
+// sweepAll takes every chat left pending (at start: however young).
+func (in *Intake) sweepAll(ctx context.Context) {
+	for range 100 {
+		if n := in.sweepAged(ctx, 0); n < 500 {
+			return
+		}
+	}
+}
+
 // sweep takes the chats with updates left pending and nobody running them.
-func (in *Intake) sweep(ctx context.Context) {
-	chats, err := in.inbox.Orphans(ctx, time.Second, 500)
+func (in *Intake) sweep(ctx context.Context) { in.sweepAged(ctx, time.Second) }
+
+func (in *Intake) sweepAged(ctx context.Context, age time.Duration) int {
+	chats, err := in.inbox.Orphans(ctx, in.owner, age, 500)
 	if err != nil {
 		in.log.Warn("look for pending updates", "err", err)
-		return
+		return 0
 	}
 	in.mu.Lock()
 	var free []int64
@@ -328,6 +371,7 @@ func (in *Intake) sweep(ctx context.Context) {
 		in.log.Info("taking over pending updates", "chats", len(free))
 		in.claim(ctx, free) //nolint:errcheck // claim logs its own failures
 	}
+	return len(chats)
 }
 
 // stop refuses new updates and waits for the lanes, then for the marks.
@@ -342,6 +386,9 @@ func (in *Intake) stop(drain time.Duration) {
 	case <-time.After(drain):
 		in.log.Error("shutdown: updates still being handled after the drain timeout", "timeout", drain)
 	}
+	in.mu.Lock()
+	in.marksClosed = true // an answer still going out after the drain is left pending: the next start repeats it
+	in.mu.Unlock()
 	close(in.marks)
 	<-in.flushed
 }

@@ -14,19 +14,20 @@ import (
 
 // Send queues an HTML message; texts longer than Telegram allows go as
 // several messages split on line boundaries, the keyboard with the last.
-// It returns at once; Telegram's answer is logged, not returned.
-func (s *Sender) Send(chat int64, p Priority, text string, markup any) {
-	s.send(chat, p, text, markup, nil)
+// It returns at once; Telegram's answer is logged, not returned. tr (may
+// be nil) counts the send until it is done.
+func (s *Sender) Send(tr *Track, chat int64, p Priority, text string, markup any) {
+	s.send(tr, chat, p, text, markup, nil)
 }
 
 // SendWait is Send that waits for Telegram's answer and returns the id of
 // the last message. Use it where the outcome matters (the outbox records it);
 // an update's handler should not wait.
 func (s *Sender) SendWait(ctx context.Context, chat int64, p Priority, text string, markup any) (int, error) {
-	return wait(ctx, func(done chan result) { s.send(chat, p, text, markup, done) })
+	return wait(ctx, func(done chan result) { s.send(nil, chat, p, text, markup, done) })
 }
 
-func (s *Sender) send(chat int64, p Priority, text string, markup any, done chan result) {
+func (s *Sender) send(tr *Track, chat int64, p Priority, text string, markup any, done chan result) {
 	parts := splitText(text, maxTextUnits)
 	for i, part := range parts {
 		params := &tg.SendMessageParams{ChatID: chat, Text: part, ParseMode: models.ParseModeHTML,
@@ -44,24 +45,24 @@ func (s *Sender) send(chat int64, p Priority, text string, markup any, done chan
 		if i == len(parts)-1 && done != nil {
 			j.waiters = []chan result{done}
 		}
-		s.enqueue(chat, j)
+		s.enqueue(tr, chat, j)
 	}
 }
 
 // Edit queues a change of a message's text and keyboard. An edit of the
 // same message still waiting is replaced by this one: only the latest state
 // goes out. Text beyond one message goes as new messages after it.
-func (s *Sender) Edit(chat int64, msgID int, p Priority, text string, markup any) {
-	s.edit(chat, msgID, p, text, markup, nil)
+func (s *Sender) Edit(tr *Track, chat int64, msgID int, p Priority, text string, markup any) {
+	s.edit(tr, chat, msgID, p, text, markup, nil)
 }
 
 // EditWait is Edit that waits for Telegram's answer.
 func (s *Sender) EditWait(ctx context.Context, chat int64, msgID int, p Priority, text string, markup any) error {
-	_, err := wait(ctx, func(done chan result) { s.edit(chat, msgID, p, text, markup, done) })
+	_, err := wait(ctx, func(done chan result) { s.edit(nil, chat, msgID, p, text, markup, done) })
 	return err
 }
 
-func (s *Sender) edit(chat int64, msgID int, p Priority, text string, markup any, done chan result) {
+func (s *Sender) edit(tr *Track, chat int64, msgID int, p Priority, text string, markup any, done chan result) {
 	parts := splitText(text, maxTextUnits)
 	params := &tg.EditMessageTextParams{ChatID: chat, MessageID: msgID, Text: parts[0], ParseMode: models.ParseModeHTML,
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()}}
@@ -75,16 +76,16 @@ func (s *Sender) edit(chat int64, msgID int, p Priority, text string, markup any
 	if len(parts) == 1 && done != nil {
 		j.waiters = []chan result{done}
 	}
-	s.enqueue(chat, j)
+	s.enqueue(tr, chat, j)
 	if len(parts) > 1 {
-		s.send(chat, p, strings.Join(parts[1:], "\n"), nil, done)
+		s.send(tr, chat, p, strings.Join(parts[1:], "\n"), nil, done)
 	}
 }
 
 // DocumentWait sends a file with an HTML caption and waits for the answer.
 func (s *Sender) DocumentWait(ctx context.Context, chat int64, p Priority, name string, data []byte, caption string, markup any) (int, error) {
 	return wait(ctx, func(done chan result) {
-		s.enqueue(chat, &job{prio: p, waiters: []chan result{done}, call: func(ctx context.Context) (int, error) {
+		s.enqueue(nil, chat, &job{prio: p, waiters: []chan result{done}, call: func(ctx context.Context) (int, error) {
 			params := &tg.SendDocumentParams{ChatID: chat, Document: &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)},
 				Caption: caption, ParseMode: models.ParseModeHTML, AllowPaidBroadcast: s.paid(p)}
 			if markup != nil {
@@ -102,7 +103,7 @@ func (s *Sender) DocumentWait(ctx context.Context, chat int64, p Priority, name 
 // PhotoWait sends a picture with an HTML caption and waits for the answer.
 func (s *Sender) PhotoWait(ctx context.Context, chat int64, p Priority, name string, data []byte, caption string, markup any) (int, error) {
 	return wait(ctx, func(done chan result) {
-		s.enqueue(chat, &job{prio: p, waiters: []chan result{done}, call: func(ctx context.Context) (int, error) {
+		s.enqueue(nil, chat, &job{prio: p, waiters: []chan result{done}, call: func(ctx context.Context) (int, error) {
 			params := &tg.SendPhotoParams{ChatID: chat, Photo: &models.InputFileUpload{Filename: name, Data: bytes.NewReader(data)},
 				Caption: caption, ParseMode: models.ParseModeHTML, AllowPaidBroadcast: s.paid(p)}
 			if markup != nil {
@@ -119,9 +120,11 @@ func (s *Sender) PhotoWait(ctx context.Context, chat int64, p Priority, name str
 
 // Answer answers a callback query at once, outside every queue and limit:
 // it is not a message. A short text shows as a toast, or as an alert.
-func (s *Sender) Answer(ctx context.Context, queryID, text string, alert bool) {
+func (s *Sender) Answer(ctx context.Context, tr *Track, queryID, text string, alert bool) {
+	tr.add()
 	s.answers <- struct{}{}
 	go func() {
+		defer tr.finish()
 		defer func() { <-s.answers }()
 		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()

@@ -105,6 +105,7 @@ type job struct {
 	editOf  int // the message an edit replaces, for coalescing; 0 otherwise
 	call    func(ctx context.Context) (int, error)
 	waiters []chan result
+	tracks  []*Track
 	tries   int
 }
 
@@ -204,8 +205,12 @@ func (s *Sender) wake() {
 
 // enqueue adds a call to the chat's queue; an edit of a message whose
 // earlier edit has not gone out yet replaces it.
-func (s *Sender) enqueue(chat int64, j *job) {
+func (s *Sender) enqueue(tr *Track, chat int64, j *job) {
 	s.running()
+	if tr != nil {
+		tr.add()
+		j.tracks = []*Track{tr}
+	}
 	s.mu.Lock()
 	l := s.lanes[chat]
 	if l == nil {
@@ -217,6 +222,7 @@ func (s *Sender) enqueue(chat int64, j *job) {
 			if q.editOf == j.editOf {
 				q.call, q.prio = j.call, min(q.prio, j.prio)
 				q.waiters = append(q.waiters, j.waiters...)
+				q.tracks = append(q.tracks, j.tracks...)
 				s.stats.Coalesced++
 				s.mu.Unlock()
 				return
@@ -361,6 +367,9 @@ func (s *Sender) finishLocked(j *job, r result) {
 	s.queued--
 	for _, w := range j.waiters {
 		w <- r
+	}
+	for _, t := range j.tracks {
+		go t.finish() // outside the sender's lock
 	}
 }
 

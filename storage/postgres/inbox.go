@@ -121,13 +121,14 @@ func (db *DB) RenewChats(ctx context.Context, owner string, lease time.Duration)
 	return interpretError(err)
 }
 
-// Orphans lists chats with updates pending for longer than age and no live
-// lane.
-func (db *DB) Orphans(ctx context.Context, age time.Duration, limit int) ([]int64, error) {
+// Orphans lists chats with updates pending for longer than age whose lane
+// nobody else holds: none, lapsed, or owner's own (a restarted process takes
+// back what it held before it died).
+func (db *DB) Orphans(ctx context.Context, owner string, age time.Duration, limit int) ([]int64, error) {
 	rows, err := db.pool.Query(ctx, `SELECT DISTINCT i.chat_id FROM inbox i
 		WHERE i.done_at IS NULL AND i.received_at < now() - $1 * interval '1 millisecond'
-		  AND NOT EXISTS (SELECT 1 FROM chat_lanes l WHERE l.chat_id = i.chat_id AND l.lease_until >= now())
-		LIMIT $2`, age.Milliseconds(), limit)
+		  AND NOT EXISTS (SELECT 1 FROM chat_lanes l WHERE l.chat_id = i.chat_id AND l.lease_until >= now() AND l.owner <> $3)
+		LIMIT $2`, age.Milliseconds(), limit, owner)
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -169,7 +170,6 @@ func (t *txStore) claimUpdate(ctx context.Context, c *core.UpdateClaim) error {
 	if err != nil {
 		return err
 	}
-	n.NotBefore = n.NotBefore.Add(core.ReplyGrace)
 	_, err = enqueue(ctx, t.tx, []core.Notice{n})
 	return err
 }
