@@ -77,6 +77,12 @@ func (p ReminderPolicy) NextRemindOn(due, issued time.Time, last *int) (time.Tim
 	return time.Time{}, false
 }
 
+// Reached is the level an invoice due on due has reached on day (the one a
+// reminder sent that day carries), and whether it reached any.
+func (p ReminderPolicy) Reached(due, day time.Time) (int, bool) {
+	return p.level(int(dateOf(day).Sub(dateOf(due)).Hours() / 24))
+}
+
 // ReminderInvoice is an open invoice that may need a reminder.
 type ReminderInvoice struct {
 	InvoiceID   int64

@@ -58,12 +58,13 @@ type Summary struct {
 // JobStatus is a scheduled job's latest finished run, so staff see that the
 // jobs run and when one failed.
 type JobStatus struct {
-	Job      string    `json:"job"`
-	Period   string    `json:"period"` // the run's period, as the job runner names it
-	Failed   bool      `json:"failed"`
-	Error    string    `json:"error,omitempty"`
-	Attempts int       `json:"attempts"`
-	At       time.Time `json:"at"` // when the run finished
+	Job      string        `json:"job"`
+	Period   string        `json:"period"` // the run's period, as the job runner names it
+	Failed   bool          `json:"failed"`
+	Error    string        `json:"error,omitempty"`
+	Attempts int           `json:"attempts"`
+	At       time.Time     `json:"at"`   // when the run finished
+	Took     time.Duration `json:"took"` // how long it ran
 }
 
 // WaitingOrder is the order that has waited longest for shipment.

@@ -3,35 +3,66 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
+	"runtime"
+	"runtime/metrics"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/orderbot/orderbot/core"
+	"github.com/orderbot/orderbot/jobs"
 )
 
-// TestBig_JobQueries fills a database with ORDERBOT_BIG_ORDERS orders
-// (default 100,000) of ORDERBOT_BIG_CUSTOMERS customers (default 5,000), times
-// what each scheduled job reads and writes, and prints EXPLAIN ANALYZE of the
-// queries that matter. It is a measurement, not a test of correctness: it
-// runs only with ORDERBOT_BIG=1 and asserts no timing.
+// TestBig_Jobs is a measurement, not a test of correctness: it runs only with
+// ORDERBOT_BIG=1 and asserts no timing. It generates ORDERBOT_BIG_ORDERS
+// orders (default 1,000,000) of ORDERBOT_BIG_CUSTOMERS customers (default
+// 5,000) into a throwaway database, or into ORDERBOT_BIG_URL when that is
+// empty (and reuses it when it is not); runs every job ORDERBOT_BIG_RUNS
+// times (default 3), alone and while notices are being delivered; measures
+// the reminders' Go heap; and writes EXPLAIN (ANALYZE, BUFFERS) of every job
+// query to testdata/jobs_explain_<orders>.txt.
 //
 //	ORDERBOT_BIG=1 go test ./storage/postgres -run TestBig -v -timeout 60m
-func TestBig_JobQueries(t *testing.T) {
+func TestBig_Jobs(t *testing.T) {
 	if os.Getenv("ORDERBOT_BIG") != "1" {
-		t.Skip("set ORDERBOT_BIG=1 to fill a big database and measure the jobs' queries")
+		t.Skip("set ORDERBOT_BIG=1 to fill a big database and measure the jobs")
 	}
-	orders, customers := envInt("ORDERBOT_BIG_ORDERS", 100_000), envInt("ORDERBOT_BIG_CUSTOMERS", 5_000)
+	orders, customers := envInt("ORDERBOT_BIG_ORDERS", 1_000_000), envInt("ORDERBOT_BIG_CUSTOMERS", 5_000)
+	runs := envInt("ORDERBOT_BIG_RUNS", 3)
 	db := bigDB(t)
 	today := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
-	start := time.Now()
-	generate(t, db, orders, customers, today)
-	t.Logf("generated %d orders, %d customers in %v", orders, customers, time.Since(start).Round(time.Second))
-	measureJobs(t, db, today)
-	explainAll(t, db, today)
-	measureClaims(t, db, today)
+	var n int
+	if err := db.pool.QueryRow(context.Background(), `SELECT count(*) FROM orders`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		start := time.Now()
+		res, err := db.Generate(context.Background(), GenerateOptions{Orders: orders, Customers: customers, Seed: 1,
+			Now: today.Add(7 * time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		took := time.Since(start)
+		t.Logf("generated %d orders, %d customers in %v (%.0f orders/s; load %v, keys and indexes %v): %+v", orders, customers,
+			took.Round(100*time.Millisecond), float64(orders)/took.Seconds(), res.Load.Round(100*time.Millisecond),
+			res.Build.Round(100*time.Millisecond), *res)
+	}
+	b := &bigRun{t: t, db: db, today: today, runs: runs}
+	b.logSizes()
+	b.resetJobState()
+	b.measure("alone")
+	b.withDelivery(func() { b.measure("while delivering") })
+	b.backlog()
+	b.explainAll()
 }
 
 func envInt(name string, def int) int {
@@ -41,110 +72,408 @@ func envInt(name string, def int) int {
 	return def
 }
 
-// measureJobs times the core calls each job makes.
-func measureJobs(t *testing.T, db *DB, today time.Time) {
-	ctx := context.Background()
-	now := today.Add(10 * time.Hour)
-	d := core.Deps{Store: db, Currency: core.MustCurrency("USD"), Location: time.UTC, Now: func() time.Time { return now }}
-	staff := core.NewStaff(d, db, []int64{900}, []int64{901})
-	reports := core.NewReports(d, db, 5)
-	timeIt(t, "overdue_shipments (count + first 20)", func() error {
-		l, err := reports.OverdueShipments(ctx, core.System, 20)
-		if err == nil {
-			t.Logf("  %d orders late to ship", l.Total)
-		}
-		return err
-	})
-	timeIt(t, "daily_summary (all queries)", func() error {
-		_, err := reports.Summary(ctx, core.System, today.AddDate(0, 0, -1))
-		return err
-	})
-	rem, err := core.NewReminders(d, db, staff, core.DefaultReminderPolicy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hours := [2]time.Time{today.Add(9 * time.Hour), today.Add(18 * time.Hour)}
-	timeIt(t, "payment_reminders, first run (records + enqueues)", func() error {
-		l, err := rem.Send(ctx, hours, "first")
-		if err == nil {
-			t.Logf("  %d customers reminded", len(l.Customers))
-		}
-		return err
-	})
-	timeIt(t, "payment_reminders, second run the same day (nothing new)", func() error {
-		_, err := rem.Send(ctx, hours, "second")
-		return err
-	})
-}
-
-func timeIt(t *testing.T, what string, f func() error) {
+// bigDB is a database for the measurements: ORDERBOT_BIG_URL names one to
+// keep between runs (created if missing), else a throwaway one.
+func bigDB(t *testing.T) *DB {
 	t.Helper()
-	start := time.Now()
-	if err := f(); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-	t.Logf("%-60s %v", what, time.Since(start).Round(time.Millisecond))
-}
-
-// explainAll prints the plans of the jobs' heaviest queries.
-func explainAll(t *testing.T, db *DB, today time.Time) {
-	day := today.AddDate(0, 0, -1)
-	from, to := day, today
-	queries := []struct {
-		name string
-		sql  string
-		args []any
-	}{
-		{"overdue shipments: count", `SELECT count(*) FROM orders o WHERE o.promised_on IS NOT NULL AND o.promised_on < $1::date AND ` + awaitingWhere, []any{today}},
-		{"reminder candidates", reminderCandidatesSQL, []any{today.AddDate(0, 0, 1)}},
-		{"summary: receivables and ageing", receivablesSQL, []any{today}},
-		{"summary: new orders of the day", `SELECT count(*), coalesce(sum(total), 0) FROM orders WHERE created_at >= $1 AND created_at < $2`, []any{from, to}},
-		{"summary: confirmed of the day", `SELECT count(*), coalesce(sum(total), 0) FROM orders WHERE confirmed_at >= $1 AND confirmed_at < $2`, []any{from, to}},
-		{"summary: waiting for shipment", `SELECT count(DISTINCT o.id), coalesce(sum((l.qty - l.shipped - l.released) * l.price), 0)
-			FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE ` + awaitingWhere, nil},
-		{"outbox claim", claimSQL, []any{today.Add(12 * time.Hour), today.Add(13 * time.Hour), "explain"}},
-	}
-	for _, q := range queries {
-		rows, err := db.pool.Query(context.Background(), "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+q.sql, q.args...)
-		if err != nil {
-			t.Fatalf("%s: %v", q.name, err)
-		}
-		var plan []string
-		for rows.Next() {
-			var line string
-			if err := rows.Scan(&line); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, line)
-		}
-		rows.Close()
-		t.Logf("EXPLAIN ANALYZE %s:\n%s", q.name, strings.Join(plan, "\n"))
-	}
-}
-
-// measureClaims times claiming and finishing with the outbox as the first
-// reminder run left it, the way a sender works through a backlog.
-func measureClaims(t *testing.T, db *DB, today time.Time) {
 	ctx := context.Background()
-	counts, err := db.OutboxCounts(ctx)
+	if url := os.Getenv("ORDERBOT_BIG_URL"); url != "" {
+		db, err := Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(db.Close)
+		return db
+	}
+	name := "orderbot_big_" + time.Now().Format("150405")
+	db, err := Open(ctx, "postgres://postgres@127.0.0.1:5432/"+name+"?sslmode=disable")
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := today.Add(12 * time.Hour)
-	start := time.Now()
-	n := 0
-	for ; n < 2000; n++ {
-		x, err := db.Claim(ctx, now, time.Minute, fmt.Sprint("m", n))
-		if err != nil {
-			t.Fatal(err)
+	t.Cleanup(func() {
+		db.Close()
+		c, err := pgx.Connect(context.Background(), "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable")
+		if err == nil {
+			c.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") //nolint:errcheck
+			c.Close(context.Background())
 		}
-		if x == nil {
-			break
-		}
-		if _, err := db.Finish(ctx, x.ID, fmt.Sprint("m", n), core.Outcome{State: core.Sent}, now); err != nil {
-			t.Fatal(err)
+	})
+	return db
+}
+
+type bigRun struct {
+	t     *testing.T
+	db    *DB
+	today time.Time
+	runs  int
+}
+
+func (b *bigRun) exec(sql string, args ...any) {
+	b.t.Helper()
+	if _, err := b.db.pool.Exec(context.Background(), sql, args...); err != nil {
+		b.t.Fatalf("%v\n%s", err, sql)
+	}
+}
+
+func (b *bigRun) logSizes() {
+	var s string
+	err := b.db.pool.QueryRow(context.Background(), `SELECT format('orders %s, order lines %s, events %s, invoices %s, payments %s, '
+		'allocations %s, reminders sent %s; open invoices %s, customers owing %s, orders awaiting shipment %s (%s late)',
+		(SELECT count(*) FROM orders), (SELECT count(*) FROM order_lines), (SELECT count(*) FROM order_events),
+		(SELECT count(*) FROM invoices), (SELECT count(*) FROM payments), (SELECT count(*) FROM allocations),
+		(SELECT count(*) FROM invoice_reminders), (SELECT count(*) FROM open_invoices),
+		(SELECT count(*) FROM customer_balances WHERE invoiced > paid), (SELECT count(*) FROM awaiting_orders),
+		(SELECT count(*) FROM awaiting_orders WHERE promised_on < $1))`, b.today).Scan(&s)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Log(s)
+}
+
+// resetJobState undoes what earlier measurements did: reminders from today
+// on, the outbox, job runs; open invoices' reminder dates follow.
+func (b *bigRun) resetJobState() {
+	b.exec(`DELETE FROM invoice_reminders WHERE sent_on >= $1`, b.today)
+	b.restoreReminderDates()
+	b.exec(`TRUNCATE outbox, job_runs`)
+	b.exec(`VACUUM ANALYZE open_invoices, invoice_reminders, outbox, job_runs`)
+}
+
+func (b *bigRun) restoreReminderDates() {
+	b.exec(`UPDATE reminder_levels SET levels = '{-1,0,3,7,14}'`)
+	b.exec(`UPDATE open_invoices o SET last_level = r.last,
+		next_remind_on = next_remind_on(o.due_on, o.issued_on, r.last, '{-1,0,3,7,14}')
+		FROM open_invoices x LEFT JOIN LATERAL (SELECT max(level) AS last FROM invoice_reminders m WHERE m.invoice_id = x.invoice_id) r ON true
+		WHERE x.invoice_id = o.invoice_id
+		  AND (o.last_level, o.next_remind_on) IS DISTINCT FROM (r.last, next_remind_on(o.due_on, o.issued_on, r.last, '{-1,0,3,7,14}'))`)
+}
+
+// scheduler builds the real job table on a fixed clock.
+func (b *bigRun) scheduler(now time.Time) ([]jobs.Job, *core.Reports) {
+	clock := func() time.Time { return now }
+	d := core.Deps{Store: b.db, Currency: core.MustCurrency("USD"), Location: time.UTC, Now: clock}
+	staff := core.NewStaff(d, b.db, []int64{900}, []int64{901, 902})
+	rem, err := core.NewReminders(d, b.db, staff, core.DefaultReminderPolicy)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	reports := core.NewReports(d, b.db, 5)
+	s, err := jobs.New(jobs.Config{Location: time.UTC, Now: clock, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
+		jobs.Services{Outbox: b.db, Reports: reports, Reminders: rem, Staff: staff})
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return s.Table(), reports
+}
+
+func job(table []jobs.Job, name string) jobs.Job {
+	for _, j := range table {
+		if j.Name == name {
+			return j
 		}
 	}
-	t.Logf("outbox backlog %v: %d claims+finishes in %v (%v each)", counts, n, time.Since(start).Round(time.Millisecond),
-		(time.Since(start) / time.Duration(max(n, 1))).Round(time.Microsecond))
+	panic(name)
+}
+
+// measure times each job runs times: overdue shipments and the daily
+// summary as scheduled, the debts read-out, and the reminders' first run of
+// each of runs days and a second run an hour later.
+func (b *bigRun) measure(what string) {
+	ctx := context.Background()
+	table, reports := b.scheduler(b.today.Add(9 * time.Hour))
+	b.timeRuns(what, "overdue_shipments", func() error { return job(table, jobs.JobOverdueShipments).Run(ctx, b.today.Add(9*time.Hour)) })
+	b.timeRuns(what, "daily_summary", func() error { return job(table, jobs.JobDailySummary).Run(ctx, b.today.Add(8*time.Hour)) })
+	b.timeRuns(what, "debts (receivables and ageing)", func() error {
+		_, err := reports.JobStatuses(ctx, core.System) // the summary's job line
+		if err == nil {
+			_, err = b.db.Balances(ctx, core.BalanceFilter{Today: b.today})
+		}
+		return err
+	})
+	var first, again []time.Duration
+	var peak []uint64
+	for d := range b.runs {
+		table, _ := b.scheduler(b.today.AddDate(0, 0, d).Add(10 * time.Hour))
+		run := job(table, jobs.JobPaymentReminders).Run
+		took, heap := b.timeHeap(func() error { return run(ctx, b.today.AddDate(0, 0, d).Add(10*time.Hour)) })
+		first, peak = append(first, took), append(peak, heap)
+		table, _ = b.scheduler(b.today.AddDate(0, 0, d).Add(11 * time.Hour))
+		took, _ = b.timeHeap(func() error {
+			return job(table, jobs.JobPaymentReminders).Run(ctx, b.today.AddDate(0, 0, d).Add(11*time.Hour))
+		})
+		again = append(again, took)
+	}
+	var levels int
+	if err := b.db.pool.QueryRow(ctx, `SELECT count(*) FROM invoice_reminders WHERE sent_on >= $1`, b.today).Scan(&levels); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("%-18s %-44s %s  (%d levels recorded over %d days, Go heap peak %s)", what, "payment_reminders, first run of a day",
+		span(first), levels, b.runs, spanMB(peak))
+	b.t.Logf("%-18s %-44s %s", what, "payment_reminders, again an hour later", span(again))
+	b.resetJobState()
+}
+
+func (b *bigRun) timeRuns(what, name string, f func() error) {
+	b.t.Helper()
+	var ds []time.Duration
+	for range b.runs {
+		took, _ := b.timeHeap(f)
+		ds = append(ds, took)
+		b.exec(`TRUNCATE outbox`)
+	}
+	b.t.Logf("%-18s %-44s %s", what, name, span(ds))
+}
+
+// timeHeap runs f and returns how long it took and the highest Go heap
+// (bytes of live and not yet collected objects) seen while it ran.
+func (b *bigRun) timeHeap(f func() error) (time.Duration, uint64) {
+	b.t.Helper()
+	runtime.GC()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		for {
+			metrics.Read(s)
+			if v := s[0].Value.Uint64(); v > peak.Load() {
+				peak.Store(v)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}()
+	start := time.Now()
+	err := f()
+	took := time.Since(start)
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return took, peak.Load()
+}
+
+// withDelivery runs f while two senders drain the outbox and a third keeps
+// enqueueing notices, the way a live shop delivers.
+func (b *bigRun) withDelivery(f func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	var sent atomic.Int64
+	now := b.today.Add(12 * time.Hour)
+	for w := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				x, err := b.db.Claim(ctx, now, time.Minute, fmt.Sprint("bench", w))
+				if err != nil || x == nil {
+					time.Sleep(5 * time.Millisecond)
+					continue
+				}
+				if _, err := b.db.Finish(ctx, x.ID, fmt.Sprint("bench", w), core.Outcome{State: core.Sent}, now); err == nil {
+					sent.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; ctx.Err() == nil; i++ {
+			n, _ := core.NewNotice(fmt.Sprintf("bench:%d", i), 1000+int64(i%500), core.NoticeOrderUpdate, map[string]int{"i": i}, now)
+			b.db.Enqueue(ctx, []core.Notice{n}) //nolint:errcheck
+			time.Sleep(2 * time.Millisecond)
+		}
+	}()
+	start := time.Now()
+	f()
+	cancel()
+	wg.Wait()
+	b.t.Logf("while delivering: %d notices claimed and sent in %v", sent.Load(), time.Since(start).Round(time.Second))
+}
+
+// backlog measures the reminders' first run with no reminder ever sent
+// (as right after reminders were switched on): every overdue invoice is due.
+func (b *bigRun) backlog() {
+	ctx := context.Background()
+	var first []time.Duration
+	var peak []uint64
+	var customers, levels int
+	for range b.runs {
+		b.exec(`TRUNCATE invoice_reminders, outbox, job_runs`)
+		b.restoreReminderDates()
+		b.exec(`VACUUM ANALYZE open_invoices, invoice_reminders`)
+		table, _ := b.scheduler(b.today.Add(10 * time.Hour))
+		took, heap := b.timeHeap(func() error { return job(table, jobs.JobPaymentReminders).Run(ctx, b.today.Add(10*time.Hour)) })
+		first, peak = append(first, took), append(peak, heap)
+		if err := b.db.pool.QueryRow(ctx, `SELECT count(DISTINCT customer_id), count(*) FROM invoice_reminders`).Scan(&customers, &levels); err != nil {
+			b.t.Fatal(err)
+		}
+	}
+	b.t.Logf("%-18s %-44s %s  (%d customers, %d levels, Go heap peak %s)", "no reminder history",
+		"payment_reminders, first run", span(first), customers, levels, spanMB(peak))
+	b.t.Log("the reminder history is gone from this database now; generate it again for the next measurement")
+}
+
+func span(ds []time.Duration) string {
+	slices.Sort(ds)
+	ms := func(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) }
+	return fmt.Sprintf("%s–%s ms over %d runs", ms(ds[0]), ms(ds[len(ds)-1]), len(ds))
+}
+
+func spanMB(bs []uint64) string {
+	slices.Sort(bs)
+	mb := func(v uint64) string { return strconv.FormatFloat(float64(v)/(1<<20), 'f', 1, 64) }
+	return fmt.Sprintf("%s–%s MB", mb(bs[0]), mb(bs[len(bs)-1]))
+}
+
+// explainAll writes EXPLAIN (ANALYZE, BUFFERS) of every query the jobs run,
+// writes inside a transaction that is rolled back.
+func (b *bigRun) explainAll() {
+	ctx := context.Background()
+	b.resetJobStateKeepingBacklog()
+	day, today := b.today.AddDate(0, 0, -1), b.today
+	levels := []int{-1, 0, 3, 7, 14}
+	queries := []struct {
+		job, name, sql string
+		args           []any
+	}{
+		{"overdue_shipments", "count", overdueCountSQL, []any{today}},
+		{"overdue_shipments", "first 20", overdueListSQL, []any{today, 20}},
+		{"overdue_shipments, daily_summary, payment_reminders", "staff", `SELECT user_id, role, name, added_by, added_at FROM staff ORDER BY added_at, user_id`, nil},
+		{"daily_summary", "the day's flows", summaryFlowsSQL, []any{day, today, day}},
+		{"daily_summary, debts", "receivables and ageing", receivablesSQL, []any{today}},
+		{"daily_summary", "waiting for shipment", waitingSQL, nil},
+		{"daily_summary", "oldest waiting", oldestWaitingSQL, nil},
+		{"daily_summary", "low stock count", lowStockCountSQL, []any{5}},
+		{"daily_summary", "low stock", lowStockSQL, []any{5, 5}},
+		{"daily_summary", "top products", topProductsSQL, []any{day, today, 5}},
+		{"daily_summary", "14-day chart", summaryDaysSQL, []any{day, 14, "UTC", day.AddDate(0, 0, -13), today}},
+		{"daily_summary (/summary)", "job statuses", jobStatusesSQL, nil},
+		{"debts (/debts)", "balances with ageing", balancesSQL, []any{today, 0}},
+		{"payment_reminders", "policy", `SELECT levels FROM reminder_levels`, nil},
+		{"payment_reminders", "candidates", reminderCandidatesSQL, []any{today, today.AddDate(0, 0, 1)}},
+		{"payment_reminders (dry run, other policy)", "candidates", reminderCandidatesOtherLevelsSQL, []any{today, today.AddDate(0, 0, 1), []int{-2, 0, 5}}},
+		{"outbox_prune", "delete old", `DELETE FROM outbox WHERE state <> 'pending' AND done_at < $1`, []any{today.AddDate(0, 0, -30)}},
+	}
+	var out strings.Builder
+	fmt.Fprintf(&out, "EXPLAIN (ANALYZE, BUFFERS) of every query the scheduled jobs run, on the generated history of\n"+
+		"storage/postgres/generate.go (TestBig_Jobs), today %s, after a cold start of the test's connections.\n\n", today.Format(time.DateOnly))
+	var sizes string
+	b.db.pool.QueryRow(ctx, `SELECT format('orders %s, order lines %s, events %s, invoices %s, payments %s, allocations %s; '
+		'open invoices %s, orders awaiting shipment %s', (SELECT count(*) FROM orders), (SELECT count(*) FROM order_lines),
+		(SELECT count(*) FROM order_events), (SELECT count(*) FROM invoices), (SELECT count(*) FROM payments),
+		(SELECT count(*) FROM allocations), (SELECT count(*) FROM open_invoices), (SELECT count(*) FROM awaiting_orders))`).Scan(&sizes) //nolint:errcheck
+	out.WriteString(sizes + "\n")
+	for _, q := range queries {
+		out.WriteString("\n== " + q.job + ": " + q.name + "\n" + b.explain(q.sql, q.args...))
+	}
+	out.WriteString(b.explainSave(levels))
+	name := fmt.Sprintf("testdata/jobs_explain_%s.txt", countName(b.orders()))
+	if err := os.WriteFile(name, []byte(out.String()), 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("wrote %s", name)
+}
+
+func (b *bigRun) resetJobStateKeepingBacklog() { b.exec(`TRUNCATE outbox, job_runs`) }
+
+func (b *bigRun) orders() int {
+	var n int
+	b.db.pool.QueryRow(context.Background(), `SELECT count(*) FROM orders`).Scan(&n) //nolint:errcheck
+	return n
+}
+
+func countName(n int) string {
+	if n%1_000_000 == 0 {
+		return fmt.Sprintf("%dm", n/1_000_000)
+	}
+	return fmt.Sprintf("%dk", n/1000)
+}
+
+func (b *bigRun) explain(sql string, args ...any) string {
+	b.t.Helper()
+	var plan []string
+	err := pgx.BeginFunc(context.Background(), b.db.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(context.Background(), "EXPLAIN (ANALYZE, BUFFERS) "+sql, args...)
+		if err != nil {
+			return err
+		}
+		plan, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		return errRollback
+	})
+	if err != nil && err != errRollback {
+		b.t.Fatalf("%v\n%s", err, sql)
+	}
+	return strings.Join(plan, "\n") + "\n"
+}
+
+var errRollback = fmt.Errorf("rolled back")
+
+// explainSave explains what SaveReminders writes for one batch of the
+// customers the candidates bring (rolled back).
+func (b *bigRun) explainSave(levels []int) string {
+	ctx := context.Background()
+	var inv, cust []int64
+	var lvl []int32
+	rows, err := b.db.pool.Query(ctx, `SELECT invoice_id, customer_id FROM open_invoices WHERE next_remind_on <= $1
+		ORDER BY customer_id LIMIT 600`, b.today)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	for rows.Next() {
+		var i, c int64
+		if err := rows.Scan(&i, &c); err != nil {
+			b.t.Fatal(err)
+		}
+		inv, cust, lvl = append(inv, i), append(cust, c), append(lvl, 14)
+	}
+	rows.Close()
+	on := make([]time.Time, len(inv))
+	for i := range on {
+		on[i] = b.today
+	}
+	var out strings.Builder
+	fmt.Fprintf(&out, "\n== payment_reminders: save a batch (%d levels; rolled back)\n", len(inv))
+	err = pgx.BeginFunc(ctx, b.db.pool, func(tx pgx.Tx) error {
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`SELECT id FROM customers WHERE id = ANY($1) ORDER BY id FOR KEY SHARE`, []any{cust}},
+			{`INSERT INTO invoice_reminders (invoice_id, customer_id, level, sent_on, at)
+				SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::date[], $4::timestamptz[])
+				ON CONFLICT DO NOTHING RETURNING invoice_id, level`, []any{inv, cust, lvl, on}},
+			{`UPDATE open_invoices o
+				SET last_level = u.level, next_remind_on = next_remind_on(o.due_on, o.issued_on, u.level, (SELECT levels FROM reminder_levels))
+				FROM (SELECT invoice_id, max(level) AS level FROM unnest($1::bigint[], $2::int[]) AS x(invoice_id, level)
+				      GROUP BY invoice_id) u
+				WHERE o.invoice_id = u.invoice_id AND (o.last_level IS NULL OR o.last_level < u.level)`, []any{inv, lvl}},
+		} {
+			rows, err := tx.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS) "+q.sql, q.args...)
+			if err != nil {
+				return fmt.Errorf("%w\n%s", err, q.sql)
+			}
+			plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			if err != nil {
+				return err
+			}
+			out.WriteString(strings.Join(plan, "\n") + "\n\n")
+		}
+		return errRollback
+	})
+	if err != nil && err != errRollback {
+		b.t.Fatal(err)
+	}
+	_ = levels
+	return out.String()
 }

@@ -91,7 +91,8 @@ WITH RECURSIVE j AS (
     UNION ALL
     SELECT (SELECT r.job FROM job_runs r WHERE r.job > j.job ORDER BY r.job LIMIT 1) FROM j WHERE j.job IS NOT NULL
 )
-SELECT r.job, r.period, r.state = 'failed', r.error, r.attempts, coalesce(r.finished_at, r.started_at)
+SELECT r.job, r.period, r.state = 'failed', r.error, r.attempts, coalesce(r.finished_at, r.started_at),
+       (extract(epoch FROM coalesce(r.finished_at, r.started_at) - r.started_at) * 1e6)::bigint
 FROM j CROSS JOIN LATERAL (
     SELECT * FROM job_runs r WHERE r.job = j.job AND r.state <> 'running' ORDER BY r.period DESC LIMIT 1) r
 ORDER BY r.job`
@@ -104,7 +105,9 @@ func (db *DB) JobStatuses(ctx context.Context) ([]core.JobStatus, error) {
 	}
 	return collect(rows, func(r pgx.Row) (*core.JobStatus, error) {
 		var s core.JobStatus
-		err := r.Scan(&s.Job, &s.Period, &s.Failed, &s.Error, &s.Attempts, &s.At)
+		var us int64
+		err := r.Scan(&s.Job, &s.Period, &s.Failed, &s.Error, &s.Attempts, &s.At, &us)
+		s.Took = time.Duration(us) * time.Microsecond
 		return &s, interpretError(err)
 	})
 }
