@@ -1,12 +1,14 @@
 package core
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -104,6 +106,9 @@ type ReminderRecord struct {
 	Level      int
 	On         time.Time // business date
 	At         time.Time
+	// Next is the invoice's next reminder date after this level under the
+	// policy (NextRemindOn), nil when this was the last level.
+	Next *time.Time
 }
 
 // ReminderStore reads candidates and records reminders (storage/postgres).
@@ -213,8 +218,10 @@ func NewReminders(d Deps, store ReminderStore, staff *Staff, p ReminderPolicy) (
 // Send records and enqueues every reminder due today; customers' messages
 // are delivered only within hours (today's opening and closing instants; a
 // message still undelivered at closing waits for the next day's). period
-// names the run for the staff's list. Customers are saved in batches as the
-// candidates stream in. It returns whom it reminded.
+// names the run for the staff's list. Customers are planned as the
+// candidates stream in and saved in batches by two savers meanwhile, so
+// memory stays bounded and the database works while candidates are read.
+// It returns whom it reminded.
 func (r *Reminders) Send(ctx context.Context, hours [2]time.Time, period string) (*RemindedList, error) {
 	today := r.d.today()
 	levels := r.policy.Levels()
@@ -222,20 +229,9 @@ func (r *Reminders) Send(ctx context.Context, hours [2]time.Time, period string)
 		return nil, fmt.Errorf("reminders: %w", err)
 	}
 	list := &RemindedList{Day: today}
+	sv := newSavers(ctx, r.store, reminderSavers)
 	var batch []CustomerReminder
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		saved, err := r.store.SaveReminders(ctx, batch)
-		if err != nil {
-			return fmt.Errorf("reminders of %d customers: %w", len(batch), err)
-		}
-		list.Customers = append(list.Customers, savedCustomers(batch, saved)...)
-		batch = batch[:0]
-		return nil
-	}
-	err := r.store.ReminderCandidates(ctx, today, today.AddDate(0, 0, r.policy.Before), levels, func(group []ReminderInvoice) error {
+	err := r.store.ReminderCandidates(sv.ctx, today, today.AddDate(0, 0, r.policy.Before), levels, func(group []ReminderInvoice) error {
 		rc, recs, ns, err := r.plan(group, today, hours)
 		if err != nil || len(recs) == 0 {
 			return err
@@ -244,20 +240,88 @@ func (r *Reminders) Send(ctx context.Context, hours [2]time.Time, period string)
 		if len(batch) < reminderBatch {
 			return nil
 		}
-		return flush()
+		err = sv.save(batch)
+		batch = nil
+		return err
 	})
+	if err == nil && len(batch) > 0 {
+		err = sv.save(batch)
+	}
+	saved, serr := sv.wait()
 	if err == nil {
-		err = flush()
+		err = serr
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reminders: %w", err)
 	}
+	list.Customers = saved
+	slices.SortFunc(list.Customers, func(a, b RemindedCustomer) int { return cmp.Compare(a.CustomerID, b.CustomerID) })
 	if len(list.Customers) > 0 {
 		if err := r.tellStaff(ctx, list, period); err != nil {
 			return nil, err
 		}
 	}
 	return list, nil
+}
+
+// reminderSavers is how many batches are saved at once.
+const reminderSavers = 2
+
+// savers save batches of reminders on their own goroutines; the first error
+// cancels the rest.
+type savers struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	queue  chan []CustomerReminder
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	saved  []RemindedCustomer
+	err    error
+}
+
+func newSavers(ctx context.Context, store ReminderStore, n int) *savers {
+	s := &savers{queue: make(chan []CustomerReminder)}
+	s.ctx, s.cancel = context.WithCancel(ctx)
+	for range n {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			for batch := range s.queue {
+				ids, err := store.SaveReminders(s.ctx, batch)
+				s.mu.Lock()
+				if err != nil && s.err == nil {
+					s.err = fmt.Errorf("reminders of %d customers: %w", len(batch), err)
+					s.cancel()
+				}
+				s.saved = append(s.saved, savedCustomers(batch, ids)...)
+				s.mu.Unlock()
+			}
+		}()
+	}
+	return s
+}
+
+// save hands a batch to a saver, waiting while both are busy.
+func (s *savers) save(batch []CustomerReminder) error {
+	select {
+	case s.queue <- batch:
+		return nil
+	case <-s.ctx.Done():
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.err != nil {
+			return s.err
+		}
+		return s.ctx.Err()
+	}
+}
+
+// wait lets the savers finish and returns whom they saved.
+func (s *savers) wait() ([]RemindedCustomer, error) {
+	close(s.queue)
+	s.wg.Wait()
+	s.cancel()
+	return s.saved, s.err
 }
 
 // savedCustomers keeps the batch's customers whose ids are in saved.
@@ -289,7 +353,11 @@ func (r *Reminders) plan(invs []ReminderInvoice, today time.Time, hours [2]time.
 		lvl, due := r.policy.level(d)
 		fresh := due && (inv.LastLevel == nil || *inv.LastLevel < lvl) && !(lvl <= 0 && dateOf(inv.IssuedOn).Equal(today))
 		if fresh {
-			recs = append(recs, ReminderRecord{InvoiceID: inv.InvoiceID, CustomerID: c.CustomerID, Level: lvl, On: today, At: now})
+			rec := ReminderRecord{InvoiceID: inv.InvoiceID, CustomerID: c.CustomerID, Level: lvl, On: today, At: now}
+			if next, ok := r.policy.NextRemindOn(inv.DueOn, inv.IssuedOn, &lvl); ok {
+				rec.Next = &next
+			}
+			recs = append(recs, rec)
 			trig = append(trig, fmt.Sprintf("%d.%d", inv.InvoiceID, lvl))
 			rc.Level = max(rc.Level, lvl)
 		}

@@ -59,10 +59,10 @@ func TestBig_Jobs(t *testing.T) {
 	b := &bigRun{t: t, db: db, today: today, runs: runs}
 	b.logSizes()
 	b.resetJobState()
+	b.explainAll()
 	b.measure("alone")
 	b.withDelivery(func() { b.measure("while delivering") })
 	b.backlog()
-	b.explainAll()
 }
 
 func envInt(name string, def int) int {
@@ -337,9 +337,7 @@ func spanMB(bs []uint64) string {
 // writes inside a transaction that is rolled back.
 func (b *bigRun) explainAll() {
 	ctx := context.Background()
-	b.resetJobStateKeepingBacklog()
 	day, today := b.today.AddDate(0, 0, -1), b.today
-	levels := []int{-1, 0, 3, 7, 14}
 	queries := []struct {
 		job, name, sql string
 		args           []any
@@ -372,17 +370,15 @@ func (b *bigRun) explainAll() {
 		(SELECT count(*) FROM allocations), (SELECT count(*) FROM open_invoices), (SELECT count(*) FROM awaiting_orders))`).Scan(&sizes) //nolint:errcheck
 	out.WriteString(sizes + "\n")
 	for _, q := range queries {
-		out.WriteString("\n== " + q.job + ": " + q.name + "\n" + b.explain(q.sql, q.args...))
+		out.WriteString("\n== " + q.job + ": " + q.name + "\n" + b.explain(strings.HasPrefix(q.job, "daily_summary"), q.sql, q.args...))
 	}
-	out.WriteString(b.explainSave(levels))
+	out.WriteString(b.explainSave())
 	name := fmt.Sprintf("testdata/jobs_explain_%s.txt", countName(b.orders()))
 	if err := os.WriteFile(name, []byte(out.String()), 0o644); err != nil {
 		b.t.Fatal(err)
 	}
 	b.t.Logf("wrote %s", name)
 }
-
-func (b *bigRun) resetJobStateKeepingBacklog() { b.exec(`TRUNCATE outbox, job_runs`) }
 
 func (b *bigRun) orders() int {
 	var n int
@@ -397,10 +393,15 @@ func countName(n int) string {
 	return fmt.Sprintf("%dk", n/1000)
 }
 
-func (b *bigRun) explain(sql string, args ...any) string {
+func (b *bigRun) explain(serial bool, sql string, args ...any) string {
 	b.t.Helper()
 	var plan []string
 	err := pgx.BeginFunc(context.Background(), b.db.pool, func(tx pgx.Tx) error {
+		if serial {
+			if _, err := tx.Exec(context.Background(), `SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
+				return err
+			}
+		}
 		rows, err := tx.Query(context.Background(), "EXPLAIN (ANALYZE, BUFFERS) "+sql, args...)
 		if err != nil {
 			return err
@@ -421,7 +422,7 @@ var errRollback = fmt.Errorf("rolled back")
 
 // explainSave explains what SaveReminders writes for one batch of the
 // customers the candidates bring (rolled back).
-func (b *bigRun) explainSave(levels []int) string {
+func (b *bigRun) explainSave() string {
 	ctx := context.Background()
 	var inv, cust []int64
 	var lvl []int32
@@ -453,11 +454,7 @@ func (b *bigRun) explainSave(levels []int) string {
 			{`INSERT INTO invoice_reminders (invoice_id, customer_id, level, sent_on, at)
 				SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::date[], $4::timestamptz[])
 				ON CONFLICT DO NOTHING RETURNING invoice_id, level`, []any{inv, cust, lvl, on}},
-			{`UPDATE open_invoices o
-				SET last_level = u.level, next_remind_on = next_remind_on(o.due_on, o.issued_on, u.level, (SELECT levels FROM reminder_levels))
-				FROM (SELECT invoice_id, max(level) AS level FROM unnest($1::bigint[], $2::int[]) AS x(invoice_id, level)
-				      GROUP BY invoice_id) u
-				WHERE o.invoice_id = u.invoice_id AND (o.last_level IS NULL OR o.last_level < u.level)`, []any{inv, lvl}},
+			{advanceReminderDatesSQL, []any{inv, lvl, on}},
 		} {
 			rows, err := tx.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS) "+q.sql, q.args...)
 			if err != nil {
@@ -474,6 +471,5 @@ func (b *bigRun) explainSave(levels []int) string {
 	if err != nil && err != errRollback {
 		b.t.Fatal(err)
 	}
-	_ = levels
 	return out.String()
 }

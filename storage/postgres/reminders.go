@@ -225,20 +225,22 @@ func unrecord(ctx context.Context, tx pgx.Tx, rs []core.ReminderRecord, inserted
 	return err
 }
 
-// advanceReminderDates moves each reminded invoice's last level and next
-// reminder date.
+// advanceReminderDatesSQL moves each reminded invoice's last level and next
+// reminder date (the record's Next: core computes it under the policy it
+// stored with UseReminderLevels; openitems_test holds it to next_remind_on).
+const advanceReminderDatesSQL = `
+UPDATE open_invoices o SET last_level = u.level, next_remind_on = u.next
+FROM unnest($1::bigint[], $2::int[], $3::date[]) AS u(invoice_id, level, next)
+WHERE o.invoice_id = u.invoice_id AND (o.last_level IS NULL OR o.last_level < u.level)`
+
 func advanceReminderDates(ctx context.Context, tx pgx.Tx, rs []core.ReminderRecord) error {
 	if len(rs) == 0 {
 		return nil
 	}
-	inv, lvl := make([]int64, len(rs)), make([]int32, len(rs))
+	inv, lvl, next := make([]int64, len(rs)), make([]int32, len(rs)), make([]*time.Time, len(rs))
 	for i, r := range rs {
-		inv[i], lvl[i] = r.InvoiceID, int32(r.Level)
+		inv[i], lvl[i], next[i] = r.InvoiceID, int32(r.Level), r.Next
 	}
-	_, err := tx.Exec(ctx, `UPDATE open_invoices o
-		SET last_level = u.level, next_remind_on = next_remind_on(o.due_on, o.issued_on, u.level, (SELECT levels FROM reminder_levels))
-		FROM (SELECT invoice_id, max(level) AS level FROM unnest($1::bigint[], $2::int[]) AS x(invoice_id, level)
-		      GROUP BY invoice_id) u
-		WHERE o.invoice_id = u.invoice_id AND (o.last_level IS NULL OR o.last_level < u.level)`, inv, lvl)
+	_, err := tx.Exec(ctx, advanceReminderDatesSQL, inv, lvl, next)
 	return err
 }

@@ -15,16 +15,27 @@ import (
 // where things stand comes from the open items of migration 010
 // (customer_balances, open_invoices, awaiting_orders). Nothing reads history.
 
-// DaySummary computes the summary of q.Day.
+// DaySummary computes the summary of q.Day, every figure from one snapshot.
+// The queries are small: parallel workers would cost more to start than
+// they save.
 func (db *DB) DaySummary(ctx context.Context, q core.SummaryQuery) (*core.Summary, error) {
 	s := &core.Summary{Day: q.Day}
-	steps := []func(context.Context, core.SummaryQuery, *core.Summary) error{
-		db.summaryFlows, db.summaryReceivables, db.summaryWaiting, db.summaryStock, db.summaryTop, db.summaryDays,
+	steps := []func(context.Context, querier, core.SummaryQuery, *core.Summary) error{
+		summaryFlows, summaryReceivables, summaryWaiting, summaryStock, summaryTop, summaryDays,
 	}
-	for _, step := range steps {
-		if err := step(ctx, q, s); err != nil {
-			return nil, interpretError(err)
+	err := pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
+			return err
 		}
+		for _, step := range steps {
+			if err := step(ctx, tx, q, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, interpretError(err)
 	}
 	return s, nil
 }
@@ -40,8 +51,8 @@ FROM (SELECT count(*), coalesce(sum(total), 0) AS amount FROM orders WHERE creat
      (SELECT count(*), coalesce(sum(x.amount), 0) AS amount FROM payments x WHERE x.received_on = $3::date
       AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = x.id)) p`
 
-func (db *DB) summaryFlows(ctx context.Context, q core.SummaryQuery, s *core.Summary) error {
-	return db.pool.QueryRow(ctx, summaryFlowsSQL, q.From, q.To, q.Day).Scan(&s.NewOrders, &s.NewAmount, &s.Confirmed,
+func summaryFlows(ctx context.Context, db querier, q core.SummaryQuery, s *core.Summary) error {
+	return db.QueryRow(ctx, summaryFlowsSQL, q.From, q.To, q.Day).Scan(&s.NewOrders, &s.NewAmount, &s.Confirmed,
 		&s.ConfirmedAmount, &s.Shipments, &s.ShippedValue, &s.Payments, &s.PaidAmount)
 }
 
@@ -58,8 +69,8 @@ FROM (SELECT coalesce(sum(invoiced - paid) FILTER (WHERE invoiced > paid), 0) AS
              coalesce(sum(open) FILTER (WHERE $1::date - due_on > 90), 0) AS older
       FROM open_invoices WHERE due_on < $1::date) a`
 
-func (db *DB) summaryReceivables(ctx context.Context, q core.SummaryQuery, s *core.Summary) error {
-	err := db.pool.QueryRow(ctx, receivablesSQL, q.Today).Scan(&s.Receivables, &s.Debtors,
+func summaryReceivables(ctx context.Context, db querier, q core.SummaryQuery, s *core.Summary) error {
+	err := db.QueryRow(ctx, receivablesSQL, q.Today).Scan(&s.Receivables, &s.Debtors,
 		&s.Ageing[0], &s.Ageing[1], &s.Ageing[2], &s.Ageing[3])
 	for _, a := range s.Ageing {
 		s.Overdue += a
@@ -76,12 +87,12 @@ SELECT w.order_id, o.number, c.name, w.created_at FROM awaiting_orders w
 JOIN orders o ON o.id = w.order_id JOIN customers c ON c.id = w.customer_id
 ORDER BY w.created_at, w.order_id LIMIT 1`
 
-func (db *DB) summaryWaiting(ctx context.Context, _ core.SummaryQuery, s *core.Summary) error {
-	if err := db.pool.QueryRow(ctx, waitingSQL).Scan(&s.Waiting, &s.WaitingValue); err != nil {
+func summaryWaiting(ctx context.Context, db querier, _ core.SummaryQuery, s *core.Summary) error {
+	if err := db.QueryRow(ctx, waitingSQL).Scan(&s.Waiting, &s.WaitingValue); err != nil {
 		return err
 	}
 	var w core.WaitingOrder
-	err := db.pool.QueryRow(ctx, oldestWaitingSQL).Scan(&w.OrderID, &w.Number, &w.Customer, &w.Since)
+	err := db.QueryRow(ctx, oldestWaitingSQL).Scan(&w.OrderID, &w.Number, &w.Customer, &w.Since)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
@@ -98,11 +109,11 @@ ORDER BY st.on_hand - st.reserved, p.name, p.id LIMIT $2`
 
 // summaryStock finds active products free to sell at or below the threshold
 // (before cart holds, which are minutes long).
-func (db *DB) summaryStock(ctx context.Context, q core.SummaryQuery, s *core.Summary) error {
-	if err := db.pool.QueryRow(ctx, lowStockCountSQL, q.LowStock).Scan(&s.LowStockCount); err != nil {
+func summaryStock(ctx context.Context, db querier, q core.SummaryQuery, s *core.Summary) error {
+	if err := db.QueryRow(ctx, lowStockCountSQL, q.LowStock).Scan(&s.LowStockCount); err != nil {
 		return err
 	}
-	rows, err := db.pool.Query(ctx, lowStockSQL, q.LowStock, q.Top)
+	rows, err := db.Query(ctx, lowStockSQL, q.LowStock, q.Top)
 	if err != nil {
 		return err
 	}
@@ -119,8 +130,8 @@ WHERE o.created_at >= $1 AND o.created_at < $2 AND o.cancelled_at IS NULL
 GROUP BY l.product_id ORDER BY 4 DESC, 1 LIMIT $3`
 
 // summaryTop ranks the products ordered on the day by value.
-func (db *DB) summaryTop(ctx context.Context, q core.SummaryQuery, s *core.Summary) error {
-	rows, err := db.pool.Query(ctx, topProductsSQL, q.From, q.To, q.Top)
+func summaryTop(ctx context.Context, db querier, q core.SummaryQuery, s *core.Summary) error {
+	rows, err := db.Query(ctx, topProductsSQL, q.From, q.To, q.Top)
 	if err != nil {
 		return err
 	}
@@ -147,9 +158,9 @@ ORDER BY d.day`
 
 // summaryDays is the chart: orders placed and payments received per
 // business day over the last q.Days days up to q.Day.
-func (db *DB) summaryDays(ctx context.Context, q core.SummaryQuery, s *core.Summary) error {
+func summaryDays(ctx context.Context, db querier, q core.SummaryQuery, s *core.Summary) error {
 	from := q.From.AddDate(0, 0, -(q.Days - 1))
-	rows, err := db.pool.Query(ctx, summaryDaysSQL, q.Day, q.Days, q.TimeZone, from, q.To)
+	rows, err := db.Query(ctx, summaryDaysSQL, q.Day, q.Days, q.TimeZone, from, q.To)
 	if err != nil {
 		return err
 	}

@@ -127,6 +127,6 @@ CREATE INDEX orders_created ON orders (created_at) INCLUDE (total);
 DROP INDEX orders_confirmed;
 CREATE INDEX orders_confirmed ON orders (confirmed_at) INCLUDE (total) WHERE confirmed_at IS NOT NULL;
 DROP INDEX payments_received;
-CREATE INDEX payments_received ON payments (received_on) INCLUDE (amount);
+CREATE INDEX payments_received ON payments (received_on) INCLUDE (amount, id);
 -- The overdue job reads awaiting_orders now.
 DROP INDEX orders_promised_open;
