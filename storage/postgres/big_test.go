@@ -259,21 +259,28 @@ func (b *bigRun) timeHeap(f func() error) (time.Duration, uint64) {
 	return took, peak.Load()
 }
 
-// withDelivery runs f while two senders drain the outbox and a third keeps
-// enqueueing notices, the way a live shop delivers.
+// withDelivery runs f while delivery works the way it does in a live shop:
+// four senders claim and finish notices at Telegram's pace (30 a second in
+// all) and changes keep enqueueing new ones (10 a second).
 func (b *bigRun) withDelivery(f func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	var sent atomic.Int64
 	now := b.today.Add(12 * time.Hour)
-	for w := range 2 {
+	pace := time.NewTicker(time.Second / 30)
+	defer pace.Stop()
+	for w := range 4 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ctx.Err() == nil {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-pace.C:
+				}
 				x, err := b.db.Claim(ctx, now, time.Minute, fmt.Sprint("bench", w))
 				if err != nil || x == nil {
-					time.Sleep(5 * time.Millisecond)
 					continue
 				}
 				if _, err := b.db.Finish(ctx, x.ID, fmt.Sprint("bench", w), core.Outcome{State: core.Sent}, now); err == nil {
@@ -288,7 +295,7 @@ func (b *bigRun) withDelivery(f func()) {
 		for i := 0; ctx.Err() == nil; i++ {
 			n, _ := core.NewNotice(fmt.Sprintf("bench:%d", i), 1000+int64(i%500), core.NoticeOrderUpdate, map[string]int{"i": i}, now)
 			b.db.Enqueue(ctx, []core.Notice{n}) //nolint:errcheck
-			time.Sleep(2 * time.Millisecond)
+			time.Sleep(100 * time.Millisecond)
 		}
 	}()
 	start := time.Now()

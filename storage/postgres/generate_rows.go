@@ -38,8 +38,8 @@ func newGenTables() *genTables {
 			"received_on", "actor_role", "actor_id", "actor_name", "created_at"),
 		allocs:    newCopyBuf("allocations", "customer_id", "payment_id", "invoice_id", "order_id", "amount"),
 		reminders: newCopyBuf("invoice_reminders", "invoice_id", "level", "customer_id", "sent_on", "at"),
-		openInvoices: newCopyBuf("open_invoices", "invoice_id", "customer_id", "issued_on", "due_on", "open", "last_level",
-			"next_remind_on"),
+		openInvoices: newCopyBuf("open_invoices", "invoice_id", "customer_id", "number", "order_number", "issued_on", "due_on",
+			"open", "last_level", "next_remind_on"),
 		awaiting: newCopyBuf("awaiting_orders", "order_id", "customer_id", "created_at", "promised_on", "outstanding", "value"),
 	}
 }
@@ -138,7 +138,8 @@ func (g *generator) writeBilling(t *genTables, h *orderHistory) {
 		if l, ok := last[inv.ID]; ok {
 			lastLevel = &l
 		}
-		t.openInvoices.row().i64(inv.ID).i64(inv.CustomerID).date(inv.IssuedOn).date(inv.DueOn).i64(int64(open))
+		t.openInvoices.row().i64(inv.ID).i64(inv.CustomerID).text(inv.Number).text(inv.OrderNumber).date(inv.IssuedOn).
+			date(inv.DueOn).i64(int64(open))
 		if lastLevel == nil {
 			t.openInvoices.null()
 		} else {

@@ -31,16 +31,16 @@ import (
 // rows.
 const refreshOpenInvoicesSQL = `
 WITH x AS (
-    SELECT i.id, i.customer_id, i.issued_on, i.due_on,
+    SELECT i.id, i.customer_id, i.number, o.number AS order_number, i.issued_on, i.due_on,
            i.amount - coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0) AS open,
            EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id) AS void,
            (SELECT max(r.level) FROM invoice_reminders r WHERE r.invoice_id = i.id) AS last
-    FROM invoices i WHERE i.id = ANY($1)
+    FROM invoices i JOIN orders o ON o.id = i.order_id WHERE i.id = ANY($1)
 ), gone AS (
     DELETE FROM open_invoices o USING x WHERE o.invoice_id = x.id AND (x.void OR x.open <= 0)
 )
-INSERT INTO open_invoices (invoice_id, customer_id, issued_on, due_on, open, last_level, next_remind_on)
-SELECT x.id, x.customer_id, x.issued_on, x.due_on, x.open, x.last,
+INSERT INTO open_invoices (invoice_id, customer_id, number, order_number, issued_on, due_on, open, last_level, next_remind_on)
+SELECT x.id, x.customer_id, x.number, x.order_number, x.issued_on, x.due_on, x.open, x.last,
        next_remind_on(x.due_on, x.issued_on, x.last, (SELECT levels FROM reminder_levels FOR SHARE))
 FROM x WHERE NOT x.void AND x.open > 0
 ON CONFLICT (invoice_id) DO UPDATE SET open = excluded.open WHERE open_invoices.open <> excluded.open`

@@ -19,14 +19,16 @@ import (
 var openItemQueries = map[string]string{
 	"open_invoices": `
 		WITH want AS (
-		    SELECT i.id, i.customer_id, i.issued_on, i.due_on, (i.amount - coalesce(a.s, 0))::bigint AS open, r.last,
+		    SELECT i.id, i.customer_id, i.number, o.number AS order_number, i.issued_on, i.due_on,
+		           (i.amount - coalesce(a.s, 0))::bigint AS open, r.last,
 		           next_remind_on(i.due_on, i.issued_on, r.last, (SELECT levels FROM reminder_levels)) AS next
-		    FROM invoices i
+		    FROM invoices i JOIN orders o ON o.id = i.order_id
 		    LEFT JOIN (SELECT invoice_id, sum(amount) AS s FROM allocations GROUP BY invoice_id) a ON a.invoice_id = i.id
 		    LEFT JOIN (SELECT invoice_id, max(level) AS last FROM invoice_reminders GROUP BY invoice_id) r ON r.invoice_id = i.id
 		    WHERE NOT EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id) AND i.amount > coalesce(a.s, 0)
 		), have AS (
-		    SELECT invoice_id, customer_id, issued_on, due_on, open, last_level, next_remind_on FROM open_invoices
+		    SELECT invoice_id, customer_id, number, order_number, issued_on, due_on, open, last_level, next_remind_on
+		    FROM open_invoices
 		)
 		(SELECT 'missing or different', * FROM want EXCEPT SELECT 'missing or different', * FROM have)
 		UNION ALL

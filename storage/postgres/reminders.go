@@ -10,19 +10,18 @@ import (
 	"github.com/orderbot/orderbot/core"
 )
 
-// Payment reminders read open_invoices: the customers with a reminder due
-// come from the partial index on next_remind_on, and only their open
-// invoices are read.
+// Payment reminders read open_invoices alone (with the customers): the
+// customers with a reminder due come from the partial index on
+// next_remind_on, and only their open invoices are read; no invoice or
+// order of history is touched.
 
 // reminderCandidatesSQL lists the open invoices due by $2 of every customer
 // with an invoice whose next reminder is due by $1.
 const reminderCandidatesSQL = `
-SELECT x.invoice_id, i.number, o.number, x.customer_id, c.name, coalesce(c.telegram_id, 0), x.issued_on, x.due_on,
+SELECT x.invoice_id, x.number, x.order_number, x.customer_id, c.name, coalesce(c.telegram_id, 0), x.issued_on, x.due_on,
        x.open, x.last_level
 FROM (SELECT DISTINCT customer_id FROM open_invoices WHERE next_remind_on <= $1::date) d
 JOIN open_invoices x ON x.customer_id = d.customer_id AND x.due_on <= $2::date
-JOIN invoices i ON i.id = x.invoice_id
-JOIN orders o ON o.id = i.order_id
 JOIN customers c ON c.id = x.customer_id
 ORDER BY x.customer_id, x.due_on, x.invoice_id`
 
@@ -30,13 +29,11 @@ ORDER BY x.customer_id, x.due_on, x.invoice_id`
 // other than those the stored dates follow (a dry run under a new policy):
 // it computes each open invoice's date instead of reading it.
 const reminderCandidatesOtherLevelsSQL = `
-SELECT x.invoice_id, i.number, o.number, x.customer_id, c.name, coalesce(c.telegram_id, 0), x.issued_on, x.due_on,
+SELECT x.invoice_id, x.number, x.order_number, x.customer_id, c.name, coalesce(c.telegram_id, 0), x.issued_on, x.due_on,
        x.open, x.last_level
 FROM (SELECT DISTINCT customer_id FROM open_invoices
       WHERE next_remind_on(due_on, issued_on, last_level, $3::int[]) <= $1::date) d
 JOIN open_invoices x ON x.customer_id = d.customer_id AND x.due_on <= $2::date
-JOIN invoices i ON i.id = x.invoice_id
-JOIN orders o ON o.id = i.order_id
 JOIN customers c ON c.id = x.customer_id
 ORDER BY x.customer_id, x.due_on, x.invoice_id`
 
@@ -231,7 +228,7 @@ func unrecord(ctx context.Context, tx pgx.Tx, rs []core.ReminderRecord, inserted
 const advanceReminderDatesSQL = `
 UPDATE open_invoices o SET last_level = u.level, next_remind_on = u.next
 FROM unnest($1::bigint[], $2::int[], $3::date[]) AS u(invoice_id, level, next)
-WHERE o.invoice_id = u.invoice_id AND (o.last_level IS NULL OR o.last_level < u.level)`
+WHERE o.invoice_id = ANY($1) AND o.invoice_id = u.invoice_id AND (o.last_level IS NULL OR o.last_level < u.level)`
 
 func advanceReminderDates(ctx context.Context, tx pgx.Tx, rs []core.ReminderRecord) error {
 	if len(rs) == 0 {

@@ -27,11 +27,14 @@ $$;
 -- Invoices not void with something left to pay: open = amount - what
 -- allocations apply to it. last_level is the highest reminder level
 -- recorded for it (invoice_reminders), next_remind_on when the next is due.
--- Kept by the store: invoices.go (issue, void), payments.go (allocations),
--- reminders.go (levels).
+-- The invoice's and its order's numbers (immutable) are copied so that the
+-- reminders read nothing but open items. Kept by the store: invoices.go
+-- (issue, void), payments.go (allocations), reminders.go (levels).
 CREATE TABLE open_invoices (
     invoice_id     bigint PRIMARY KEY REFERENCES invoices (id),
     customer_id    bigint NOT NULL REFERENCES customers (id),
+    number         text NOT NULL,
+    order_number   text NOT NULL,
     issued_on      date NOT NULL,
     due_on         date NOT NULL,
     open           bigint NOT NULL CHECK (open > 0),
@@ -104,13 +107,13 @@ FROM customers c
 WHERE EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id)
    OR EXISTS (SELECT 1 FROM payments p WHERE p.customer_id = c.id);
 
-INSERT INTO open_invoices (invoice_id, customer_id, issued_on, due_on, open, last_level, next_remind_on)
-SELECT x.id, x.customer_id, x.issued_on, x.due_on, x.open, x.last,
+INSERT INTO open_invoices (invoice_id, customer_id, number, order_number, issued_on, due_on, open, last_level, next_remind_on)
+SELECT x.id, x.customer_id, x.number, x.order_number, x.issued_on, x.due_on, x.open, x.last,
        next_remind_on(x.due_on, x.issued_on, x.last, (SELECT levels FROM reminder_levels))
-FROM (SELECT i.id, i.customer_id, i.issued_on, i.due_on,
+FROM (SELECT i.id, i.customer_id, i.number, o.number AS order_number, i.issued_on, i.due_on,
              i.amount - coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0) AS open,
              (SELECT max(r.level) FROM invoice_reminders r WHERE r.invoice_id = i.id) AS last
-      FROM invoices i
+      FROM invoices i JOIN orders o ON o.id = i.order_id
       WHERE NOT EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id)) x
 WHERE x.open > 0;
 
