@@ -66,8 +66,8 @@ var generateTables = []string{"products", "stock", "stock_moves", "customers", "
 	"payment_reversals", "allocations", "doc_counters", "invoice_reminders", "order_event_queue", "order_cards",
 	"open_invoices", "customer_balances", "awaiting_orders"}
 
-// ErrNotEmpty is returned (wrapped, as core.ErrConflict) when Generate finds
-// data: it fills only an empty database.
+// notEmpty is the refusal of a database that holds anything (a conflict:
+// Generate fills only an empty database).
 func notEmpty(counts []string) error {
 	return core.Errorf(core.ErrConflict, "the database is not empty (%s): generate fills only an empty database; "+
 		"point DATABASE_URL at a new one", strings.Join(counts, ", "))
@@ -144,9 +144,14 @@ func (db *DB) Generate(ctx context.Context, opt GenerateOptions) (*GenerateResul
 	return res, nil
 }
 
-// lockEmpty locks the tables Generate fills, refuses if any holds a row,
-// and truncates them (so that COPY FREEZE may fill them).
+// lockEmpty refuses a database that holds anything, first without locks
+// (so that a mistaken run against a live shop stops at once and blocks
+// nobody), then again under the locks it takes; and truncates the empty
+// tables, so that COPY FREEZE may fill them.
 func lockEmpty(ctx context.Context, tx pgx.Tx) error {
+	if err := refuseData(ctx, tx); err != nil {
+		return err
+	}
 	list := strings.Join(generateTables, ", ")
 	// index builds sort in memory, foreign key checks hash in memory
 	if _, err := tx.Exec(ctx, "SET LOCAL maintenance_work_mem = '1GB'; SET LOCAL work_mem = '256MB'"); err != nil {
@@ -155,6 +160,15 @@ func lockEmpty(ctx context.Context, tx pgx.Tx) error {
 	if _, err := tx.Exec(ctx, "LOCK TABLE "+list+" IN ACCESS EXCLUSIVE MODE"); err != nil {
 		return err
 	}
+	if err := refuseData(ctx, tx); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, "TRUNCATE "+list)
+	return err
+}
+
+// refuseData names what the database holds, if anything.
+func refuseData(ctx context.Context, tx pgx.Tx) error {
 	var found []string
 	for _, t := range []string{"products", "customers", "orders", "invoices", "payments", "stock_moves"} {
 		var n int64
@@ -177,8 +191,7 @@ func lockEmpty(ctx context.Context, tx pgx.Tx) error {
 	if len(found) > 0 {
 		return notEmpty(found)
 	}
-	_, err := tx.Exec(ctx, "TRUNCATE "+list)
-	return err
+	return nil
 }
 
 // generator builds the history in batches of orders on one goroutine while

@@ -9,10 +9,10 @@ import (
 	"github.com/orderbot/orderbot/core"
 )
 
-// awaitingWhere is what "waits for shipment" means; the awaiting_orders
-// table (migration 010) holds exactly the orders it matches, and the partial
-// index orders_awaiting carries the same condition.
-const awaitingWhere = `o.confirmed_at IS NOT NULL AND o.closed_at IS NULL AND o.cancelled_at IS NULL AND o.fulfilment <> 'shipped'`
+// "Waits for shipment" means confirmed, neither closed nor cancelled, not
+// fully shipped: the awaiting_orders table (migration 010) holds exactly
+// those orders, and the partial index orders_awaiting carries the same
+// condition for the staff's list.
 
 // overdueCountSQL counts awaiting orders promised before $1.
 const overdueCountSQL = `SELECT count(*) FROM awaiting_orders WHERE promised_on < $1::date`
