@@ -206,10 +206,15 @@ type generator struct {
 	shipped   []int64         // per product
 	reserved  []int64
 	res       GenerateResult
+	pcg       *rand.PCG
+	rng       *rand.Rand
+	sim       orderSim
+	hist      orderHistory
 }
 
 func newGenerator(opt GenerateOptions) *generator {
-	g := &generator{opt: opt, ids: histIDs{invoiceYear: map[int]int64{}}}
+	g := &generator{opt: opt, ids: histIDs{invoiceYear: map[int]int64{}}, pcg: rand.NewPCG(0, 0)}
+	g.rng = rand.New(g.pcg)
 	g.cfg = histConfig{now: opt.Now, loc: opt.Location, cur: opt.Currency, policy: opt.Policy, opening: opt.Opening,
 		today:    dateIn(opt.Now, opt.Location),
 		managers: []core.Actor{{Role: core.RoleManager, UserID: 901, Name: "Mia"}, {Role: core.RoleManager, UserID: 902, Name: "Oleg"}}}
@@ -268,14 +273,22 @@ func (g *generator) load(ctx context.Context, tx pgx.Tx) (*GenerateResult, error
 }
 
 // order plays order i and writes what it left behind.
+// Each order's random stream is seeded by the seed and the order's number,
+// so a history does not depend on batches; the simulation's slices are
+// reused from one order to the next (write has consumed them).
 func (g *generator) order(t *genTables, i int64) {
-	rng := rand.New(rand.NewPCG(g.opt.Seed, uint64(i)))
+	g.pcg.Seed(g.opt.Seed, uint64(i))
+	rng := g.rng
 	span := g.opt.Now.Sub(g.from)
 	at := g.from.Add(time.Duration((float64(i-1) + rng.Float64()) / float64(g.opt.Orders) * float64(span)))
 	f := rng.Float64()
 	cust := &g.customers[int(f*f*float64(len(g.customers)))]
-	s := &orderSim{cfg: &g.cfg, ids: &g.ids, rng: rng, cust: cust, mgr: g.cfg.managers[rng.IntN(len(g.cfg.managers))],
-		h: &orderHistory{}}
+	h := &g.hist
+	*h = orderHistory{order: core.Order{Lines: h.order.Lines[:0]}, events: h.events[:0], shipments: h.shipments[:0],
+		invoices: h.invoices[:0], payments: h.payments[:0], moves: h.moves[:0], reminders: h.reminders[:0]}
+	s := &g.sim
+	*s = orderSim{cfg: &g.cfg, ids: &g.ids, rng: rng, cust: cust, mgr: g.cfg.managers[rng.IntN(len(g.cfg.managers))],
+		h: h, queue: s.queue[:0]}
 	s.simulate(i, at)
 	s.run()
 	s.remind()

@@ -41,23 +41,28 @@ func (c *copyBuf) reset() {
 	c.b.Write(make([]byte, 8)) // flags, header extension length
 }
 
+// The writers append into the buffer's spare capacity: no allocation per
+// value.
+
 func (c *copyBuf) row() *copyBuf {
 	c.rows++
-	c.b.Write(binary.BigEndian.AppendUint16(nil, uint16(len(c.cols))))
+	c.b.Write(binary.BigEndian.AppendUint16(c.b.AvailableBuffer(), uint16(len(c.cols))))
 	return c
 }
 
-func (c *copyBuf) field(n int) { c.b.Write(binary.BigEndian.AppendUint32(nil, uint32(n))) }
+func (c *copyBuf) field(n int) {
+	c.b.Write(binary.BigEndian.AppendUint32(c.b.AvailableBuffer(), uint32(n)))
+}
 
 func (c *copyBuf) i64(v int64) *copyBuf {
-	c.field(8)
-	c.b.Write(binary.BigEndian.AppendUint64(nil, uint64(v)))
+	b := binary.BigEndian.AppendUint32(c.b.AvailableBuffer(), 8)
+	c.b.Write(binary.BigEndian.AppendUint64(b, uint64(v)))
 	return c
 }
 
 func (c *copyBuf) i32(v int) *copyBuf {
-	c.field(4)
-	c.b.Write(binary.BigEndian.AppendUint32(nil, uint32(int32(v))))
+	b := binary.BigEndian.AppendUint32(c.b.AvailableBuffer(), 4)
+	c.b.Write(binary.BigEndian.AppendUint32(b, uint32(int32(v))))
 	return c
 }
 

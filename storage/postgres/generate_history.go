@@ -167,7 +167,8 @@ func (s *orderSim) firstShipment(at time.Time, partial bool) {
 func (s *orderSim) place(id int64, at time.Time, byStaff, confirmed bool) {
 	o := &s.h.order
 	c := s.cust
-	*o = core.Order{ID: id, CustomerID: c.ID, CustomerName: c.Name, Address: c.Address, Phone: c.Phone,
+	lines := o.Lines[:0]
+	*o = core.Order{Lines: lines, ID: id, CustomerID: c.ID, CustomerName: c.Name, Address: c.Address, Phone: c.Phone,
 		Currency: s.cfg.cur.Code, CreatedAt: at, UpdatedAt: at, Status: core.StatusNew, Version: 1}
 	o.Number = fmt.Sprintf("%d-%06d", at.In(s.cfg.loc).Year(), id)
 	o.CreatedBy = core.Actor{Role: core.RoleCustomer, CustomerID: c.ID, UserID: c.TelegramID, Name: c.Name}

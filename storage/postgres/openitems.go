@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/orderbot/orderbot/core"
 )
 
@@ -26,9 +28,10 @@ import (
 // $1 from the documents: a row for each one not void with something open,
 // none for the others. Reminder fields of an existing row are kept (they
 // move with reminders); a row that comes back takes them from
-// invoice_reminders. The policy row is read FOR SHARE so that a policy
-// change (UseReminderLevels) waits for this transaction and then sees its
-// rows.
+// invoice_reminders. The policy row is locked FOR SHARE first, before any
+// open_invoices row, so that a policy change (UseReminderLevels, which
+// locks it and then every row) waits for this transaction, sees its rows,
+// and never deadlocks with it.
 const refreshOpenInvoicesSQL = `
 WITH x AS (
     SELECT i.id, i.customer_id, i.number, o.number AS order_number, i.issued_on, i.due_on,
@@ -41,16 +44,23 @@ WITH x AS (
 )
 INSERT INTO open_invoices (invoice_id, customer_id, number, order_number, issued_on, due_on, open, last_level, next_remind_on)
 SELECT x.id, x.customer_id, x.number, x.order_number, x.issued_on, x.due_on, x.open, x.last,
-       next_remind_on(x.due_on, x.issued_on, x.last, (SELECT levels FROM reminder_levels FOR SHARE))
+       next_remind_on(x.due_on, x.issued_on, x.last, (SELECT levels FROM reminder_levels))
 FROM x WHERE NOT x.void AND x.open > 0
 ON CONFLICT (invoice_id) DO UPDATE SET open = excluded.open WHERE open_invoices.open <> excluded.open`
 
-func refreshOpenInvoices(ctx context.Context, q querier, ids []int64) error {
+func refreshOpenInvoices(ctx context.Context, q batcher, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	_, err := q.Exec(ctx, refreshOpenInvoicesSQL, ids)
-	return interpretError(err)
+	b := &pgx.Batch{}
+	b.Queue(`SELECT 1 FROM reminder_levels FOR SHARE`)
+	b.Queue(refreshOpenInvoicesSQL, ids)
+	return interpretError(q.SendBatch(ctx, b).Close())
+}
+
+// batcher sends queued statements in one round trip (a pgx.Tx does).
+type batcher interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // addToBalance moves a customer's invoiced and paid totals. Taking off
