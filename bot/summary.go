@@ -111,10 +111,39 @@ func (b *Bot) renderSummary(l lang, s core.Summary) (string, *kb) {
 			t.WriteString("\n" + l.T("summary.top_line", i+1, p.Name, p.Qty, m(p.Amount)))
 		}
 	}
+	if len(s.Jobs) > 0 {
+		t.WriteString("\n" + l.T("summary.jobs", safeHTML(b.jobRuns(l, s.Jobs))))
+	}
 	k := &kb{}
 	k.row(btn(l.Plain(summaryLists[1].label, s.Waiting), cb("sm", 1)), btn(l.Plain(summaryLists[2].label), cb("sm", 2)))
 	k.row(btn(l.Plain(summaryLists[3].label, s.Debtors), cb("sm", 3)), btn(l.Plain(summaryLists[4].label, s.LowStockCount), cb("sm", 4)))
 	return t.String(), k
+}
+
+// jobNames are the texts naming the scheduled jobs (jobs.Job* names).
+var jobNames = map[string]string{
+	"overdue_shipments": "summary.job_overdue",
+	"payment_reminders": "summary.job_reminders",
+	"daily_summary":     "summary.job_summary",
+	"outbox_prune":      "summary.job_prune",
+}
+
+// jobRuns is the summary's line on the scheduled jobs: when each last ran
+// and whether that run failed.
+func (b *Bot) jobRuns(l lang, js []core.JobStatus) string {
+	parts := make([]string, len(js))
+	for i, j := range js {
+		name := j.Job
+		if key, ok := jobNames[j.Job]; ok {
+			name = l.Plain(key)
+		}
+		key := "summary.job_ok"
+		if j.Failed {
+			key = "summary.job_failed"
+		}
+		parts[i] = l.T(key, name, l.datetime(j.At, b.cfg.Location))
+	}
+	return strings.Join(parts, " · ")
 }
 
 func init() {
@@ -139,6 +168,14 @@ func init() {
 		"summary.chart_caption": "Orders and payments, last %d days",
 		"summary.chart_orders":  "orders",
 		"summary.chart_paid":    "payments",
+
+		"summary.jobs":          "⚙️ Jobs: %s",
+		"summary.job_ok":        "%s %s ✓",
+		"summary.job_failed":    "%s %s ✗ <b>failed</b>",
+		"summary.job_overdue":   "late shipments",
+		"summary.job_reminders": "reminders",
+		"summary.job_summary":   "summary",
+		"summary.job_prune":     "cleanup",
 	})
 	register(langRU, map[string]string{
 		"summary.head":          "📊 <b>Сводка за %s</b>",
@@ -161,5 +198,13 @@ func init() {
 		"summary.chart_caption": "Заказы и оплаты за %d дней",
 		"summary.chart_orders":  "заказы",
 		"summary.chart_paid":    "оплаты",
+
+		"summary.jobs":          "⚙️ Задания: %s",
+		"summary.job_ok":        "%s %s ✓",
+		"summary.job_failed":    "%s %s ✗ <b>ошибка</b>",
+		"summary.job_overdue":   "просроченные отгрузки",
+		"summary.job_reminders": "напоминания",
+		"summary.job_summary":   "сводка",
+		"summary.job_prune":     "очистка",
 	})
 }

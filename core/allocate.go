@@ -1,6 +1,6 @@
 package core
 
-// allocate decides how a customer's payments pay their invoices. It is a pure
+// Allocate decides how a customer's payments pay their invoices. It is a pure
 // function of the documents, so a debt is always computed, never typed:
 //
 //  1. a payment made for an order pays that order's invoices, oldest first,
@@ -10,7 +10,11 @@ package core
 //     invoices oldest first;
 //  3. what is still left is the customer's prepayment credit.
 //
-// It returns the allocations and the amount applied to each order.
+// It returns the allocations and the amount applied to each order. Every
+// billing change applies it (rebill); it is exported for the history
+// generator and the tests that recompute allocations from the documents.
+func Allocate(b *Billing) ([]Allocation, map[int64]Money) { return allocate(b) }
+
 func allocate(b *Billing) ([]Allocation, map[int64]Money) {
 	open := make([]Money, len(b.Invoices))
 	for i, inv := range b.Invoices {

@@ -106,6 +106,9 @@ func (o *Order) Open() bool {
 	return o.Status != StatusCancelled && o.Status != StatusClosed
 }
 
+// Line is the order's line of a product, or nil.
+func (o *Order) Line(productID int64) *Line { return o.line(productID) }
+
 func (o *Order) line(productID int64) *Line {
 	for i := range o.Lines {
 		if o.Lines[i].ProductID == productID {
@@ -139,6 +142,11 @@ func (o *Order) paymentState() PaymentState {
 	}
 	return PartlyPaid
 }
+
+// Refresh is refresh for code that builds an order's history outside the
+// use cases (the history generator): after changing lines, Paid or the
+// phase times, it derives what every stored change derives.
+func (o *Order) Refresh(now time.Time) Status { return o.refresh(now) }
 
 // refresh recomputes fulfilment, payment and the headline status, closing an
 // order that is fully shipped and fully paid, and reopening one that was

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -59,6 +60,30 @@ func (p ReminderPolicy) level(d int) (int, bool) {
 	return cur, ok
 }
 
+// NextRemindOn is the first day on which an invoice due on due and issued
+// on issued reaches a level above last (nil: none recorded): the day of the
+// next level, never the issue day (plan does not chase an invoice on the
+// day it was issued). ok is false when every level was recorded. The store
+// keeps this date for each open invoice (SQL next_remind_on, migration 010).
+func (p ReminderPolicy) NextRemindOn(due, issued time.Time, last *int) (time.Time, bool) {
+	for _, l := range p.Levels() {
+		if last == nil || l > *last {
+			d := dateOf(due).AddDate(0, 0, l)
+			if first := dateOf(issued).AddDate(0, 0, 1); d.Before(first) {
+				d = first
+			}
+			return d, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// Reached is the level an invoice due on due has reached on day (the one a
+// reminder sent that day carries), and whether it reached any.
+func (p ReminderPolicy) Reached(due, day time.Time) (int, bool) {
+	return p.level(int(dateOf(day).Sub(dateOf(due)).Hours() / 24))
+}
+
 // ReminderInvoice is an open invoice that may need a reminder.
 type ReminderInvoice struct {
 	InvoiceID   int64
@@ -80,20 +105,42 @@ type ReminderRecord struct {
 	Level      int
 	On         time.Time // business date
 	At         time.Time
+	// Next is the invoice's next reminder date after this level under the
+	// policy (NextRemindOn), nil when this was the last level.
+	Next *time.Time
 }
 
 // ReminderStore reads candidates and records reminders (storage/postgres).
+// The store keeps each open invoice's next reminder date under the levels
+// in force, so that finding what is due costs what is due, not history.
 type ReminderStore interface {
-	// ReminderCandidates lists open invoices due on or before dueBy, by
-	// customer and due date.
-	ReminderCandidates(ctx context.Context, dueBy time.Time) ([]ReminderInvoice, error)
-	// SaveReminders records the levels and enqueues the notices in one
-	// transaction; when any level was recorded already (another run got
-	// there first) it changes nothing and reports false.
-	SaveReminders(ctx context.Context, rs []ReminderRecord, ns []Notice) (bool, error)
+	// UseReminderLevels makes levels (ReminderPolicy.Levels) the policy the
+	// store keeps next reminder dates by, recomputing them if it changed.
+	UseReminderLevels(ctx context.Context, levels []int) error
+	// ReminderCandidates calls fn, one customer at a time in customer order,
+	// with every open invoice due on or before dueBy (by due date) of each
+	// customer who has an invoice reaching a new level under levels on or
+	// before today. It streams: fn may save while candidates are read.
+	ReminderCandidates(ctx context.Context, today, dueBy time.Time, levels []int, fn func([]ReminderInvoice) error) error
+	// SaveReminders records each customer's levels and enqueues their
+	// notices, all in one transaction. A customer any of whose levels was
+	// recorded already (another run got there first) is left out whole. It
+	// returns the ids of the customers saved.
+	SaveReminders(ctx context.Context, batch []CustomerReminder) ([]int64, error)
 	// Enqueue adds notices, skipping keys that exist.
 	Enqueue(ctx context.Context, ns []Notice) (int, error)
 }
+
+// CustomerReminder is what one customer's reminder records and sends.
+type CustomerReminder struct {
+	Customer RemindedCustomer
+	Records  []ReminderRecord
+	Notices  []Notice
+}
+
+// reminderBatch bounds the customers saved in one transaction: few round
+// trips, and memory that does not grow with the number reminded.
+const reminderBatch = 100
 
 // Reminder is the payload of a customer's reminder.
 type Reminder struct {
@@ -170,47 +217,50 @@ func NewReminders(d Deps, store ReminderStore, staff *Staff, p ReminderPolicy) (
 // Send records and enqueues every reminder due today; customers' messages
 // are delivered only within hours (today's opening and closing instants; a
 // message still undelivered at closing waits for the next day's). period
-// names the run for the staff's list. It returns whom it reminded.
+// names the run for the staff's list. Customers are planned as the
+// candidates stream in and saved in batches by two savers meanwhile, so
+// memory stays bounded and the database works while candidates are read.
+// It returns whom it reminded.
 func (r *Reminders) Send(ctx context.Context, hours [2]time.Time, period string) (*RemindedList, error) {
 	today := r.d.today()
-	cands, err := r.store.ReminderCandidates(ctx, today.AddDate(0, 0, r.policy.Before))
-	if err != nil {
+	levels := r.policy.Levels()
+	if err := r.store.UseReminderLevels(ctx, levels); err != nil {
 		return nil, fmt.Errorf("reminders: %w", err)
 	}
 	list := &RemindedList{Day: today}
-	for _, group := range byCustomer(cands) {
+	sv := newSavers(ctx, r.store, reminderSavers)
+	var batch []CustomerReminder
+	err := r.store.ReminderCandidates(sv.ctx, today, today.AddDate(0, 0, r.policy.Before), levels, func(group []ReminderInvoice) error {
 		rc, recs, ns, err := r.plan(group, today, hours)
-		if err != nil {
-			return nil, err
+		if err != nil || len(recs) == 0 {
+			return err
 		}
-		if len(recs) == 0 {
-			continue
+		batch = append(batch, CustomerReminder{Customer: *rc, Records: recs, Notices: ns})
+		if len(batch) < reminderBatch {
+			return nil
 		}
-		ok, err := r.store.SaveReminders(ctx, recs, ns)
-		if err != nil {
-			return nil, fmt.Errorf("reminders of customer %d: %w", rc.CustomerID, err)
-		}
-		if ok {
-			list.Customers = append(list.Customers, *rc)
-		}
+		err = sv.save(batch)
+		batch = nil
+		return err
+	})
+	if err == nil && len(batch) > 0 {
+		err = sv.save(batch)
 	}
+	saved, serr := sv.wait()
+	if err == nil {
+		err = serr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reminders: %w", err)
+	}
+	list.Customers = saved
+	slices.SortFunc(list.Customers, func(a, b RemindedCustomer) int { return cmp.Compare(a.CustomerID, b.CustomerID) })
 	if len(list.Customers) > 0 {
 		if err := r.tellStaff(ctx, list, period); err != nil {
 			return nil, err
 		}
 	}
 	return list, nil
-}
-
-func byCustomer(cands []ReminderInvoice) [][]ReminderInvoice {
-	var out [][]ReminderInvoice
-	for i, c := range cands {
-		if i == 0 || c.CustomerID != cands[i-1].CustomerID {
-			out = append(out, nil)
-		}
-		out[len(out)-1] = append(out[len(out)-1], c)
-	}
-	return out
 }
 
 // plan decides one customer's reminder: which invoices reached a new level
@@ -227,7 +277,11 @@ func (r *Reminders) plan(invs []ReminderInvoice, today time.Time, hours [2]time.
 		lvl, due := r.policy.level(d)
 		fresh := due && (inv.LastLevel == nil || *inv.LastLevel < lvl) && !(lvl <= 0 && dateOf(inv.IssuedOn).Equal(today))
 		if fresh {
-			recs = append(recs, ReminderRecord{InvoiceID: inv.InvoiceID, CustomerID: c.CustomerID, Level: lvl, On: today, At: now})
+			rec := ReminderRecord{InvoiceID: inv.InvoiceID, CustomerID: c.CustomerID, Level: lvl, On: today, At: now}
+			if next, ok := r.policy.NextRemindOn(inv.DueOn, inv.IssuedOn, &lvl); ok {
+				rec.Next = &next
+			}
+			recs = append(recs, rec)
 			trig = append(trig, fmt.Sprintf("%d.%d", inv.InvoiceID, lvl))
 			rc.Level = max(rc.Level, lvl)
 		}

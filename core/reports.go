@@ -51,6 +51,20 @@ type Summary struct {
 	LowStockCount   int           `json:"low_stock_count"`
 	TopProducts     []TopProduct  `json:"top_products"`
 	Days            []DayPoint    `json:"days"` // the last days up to Day, oldest first
+	// Jobs is how each scheduled job's latest finished run went.
+	Jobs []JobStatus `json:"jobs,omitempty"`
+}
+
+// JobStatus is a scheduled job's latest finished run, so staff see that the
+// jobs run and when one failed.
+type JobStatus struct {
+	Job      string        `json:"job"`
+	Period   string        `json:"period"` // the run's period, as the job runner names it
+	Failed   bool          `json:"failed"`
+	Error    string        `json:"error,omitempty"`
+	Attempts int           `json:"attempts"`
+	At       time.Time     `json:"at"`   // when the run finished
+	Took     time.Duration `json:"took"` // how long it ran
 }
 
 // WaitingOrder is the order that has waited longest for shipment.
@@ -99,6 +113,8 @@ type SummaryQuery struct {
 type ReportStore interface {
 	OverdueShipments(ctx context.Context, today time.Time, limit int) ([]OverdueShipment, int, error)
 	DaySummary(ctx context.Context, q SummaryQuery) (*Summary, error)
+	// JobStatuses lists each job's latest finished run, by job name.
+	JobStatuses(ctx context.Context) ([]JobStatus, error)
 }
 
 // Reports computes the read-outs of scheduled work.
@@ -156,5 +172,20 @@ func (r *Reports) Summary(ctx context.Context, a Actor, day time.Time) (*Summary
 	if err != nil {
 		return nil, fmt.Errorf("summary of %s: %w", day.Format(time.DateOnly), err)
 	}
+	if s.Jobs, err = r.store.JobStatuses(ctx); err != nil {
+		return nil, fmt.Errorf("summary of %s: job runs: %w", day.Format(time.DateOnly), err)
+	}
 	return s, nil
+}
+
+// JobStatuses lists each scheduled job's latest finished run.
+func (r *Reports) JobStatuses(ctx context.Context, a Actor) ([]JobStatus, error) {
+	if err := a.requireStaff("see job runs"); err != nil {
+		return nil, err
+	}
+	js, err := r.store.JobStatuses(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("job runs: %w", err)
+	}
+	return js, nil
 }

@@ -26,6 +26,10 @@ type Config struct {
 	Reminders        core.ReminderPolicy
 	// Timeout bounds one run of a job (JOBS_TIMEOUT).
 	Timeout time.Duration
+	// A failed run is tried again after RetryBackoff, then after twice as
+	// long each time, up to Retries times.
+	RetryBackoff time.Duration
+	Retries      int
 
 	Workers     int           // OUTBOX_WORKERS: notices delivered at once
 	Poll        time.Duration // OUTBOX_POLL: how often to look for work when not woken
@@ -60,6 +64,12 @@ func (c *Config) fill() {
 	}
 	if c.Timeout <= 0 {
 		c.Timeout = 10 * time.Minute
+	}
+	if c.RetryBackoff <= 0 {
+		c.RetryBackoff = time.Minute
+	}
+	if c.Retries <= 0 {
+		c.Retries = 5
 	}
 	if c.Workers <= 0 {
 		c.Workers = 32

@@ -10,10 +10,17 @@ import (
 
 // Services are the core pieces the jobs work with.
 type Services struct {
-	Outbox    core.OutboxStore
+	Outbox    Outbox
 	Reports   *core.Reports
 	Reminders *core.Reminders
 	Staff     *core.Staff
+}
+
+// Outbox is what the jobs need of the outbox (core.OutboxStore has it; a
+// dry run's Recorder stands in for it).
+type Outbox interface {
+	Enqueue(ctx context.Context, ns []core.Notice) (int, error)
+	PruneOutbox(ctx context.Context, before time.Time) (int, error)
 }
 
 // Scheduler holds the job table.

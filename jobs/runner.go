@@ -44,7 +44,9 @@ const (
 
 // Runner runs the job table on its schedules. Every run gets a timeout,
 // logging, recovery from panics, a skip when the previous run is still going,
-// the cross-replica lock and the per-period row.
+// the cross-replica lock and the per-period row. A failed run is retried
+// with back-off; at start, each job's latest period runs if it has not (the
+// process was down when it came).
 type Runner struct {
 	cfg     Config
 	store   RunStore
@@ -86,8 +88,26 @@ func (r *Runner) Next(name string, t time.Time) time.Time {
 	return r.scheds[name].Next(t.In(r.cfg.Location))
 }
 
-// Start runs every job on its schedule until ctx ends; Wait waits for runs
-// in flight after that.
+// catchUpWindow bounds how far back Prev looks for a job's latest period.
+const catchUpWindow = 8 * 24 * time.Hour
+
+// Prev is the start of a job's latest period at or before t, if one began
+// within the last eight days.
+func (r *Runner) Prev(name string, t time.Time) (time.Time, bool) {
+	s, ok := r.scheds[name]
+	if !ok {
+		return time.Time{}, false
+	}
+	t = t.In(r.cfg.Location)
+	var prev time.Time
+	for at := s.Next(t.Add(-catchUpWindow)); !at.IsZero() && !at.After(t); at = s.Next(at) {
+		prev = at
+	}
+	return prev, !prev.IsZero()
+}
+
+// Start runs every job on its schedule until ctx ends, first catching up
+// on each job's latest period; Wait waits for runs in flight after that.
 func (r *Runner) Start(ctx context.Context) {
 	if !r.started.CompareAndSwap(false, true) {
 		return
@@ -98,15 +118,59 @@ func (r *Runner) Start(ctx context.Context) {
 			tick := r.cfg.Now().In(r.cfg.Location).Truncate(time.Minute)
 			r.wg.Add(1)
 			defer r.wg.Done()
-			r.RunAt(ctx, name, tick) //nolint:errcheck // logged inside
+			r.runWithRetry(ctx, name, tick)
 		}))
 		r.log.Info("job scheduled", "job", name, "schedule", r.jobs[name].Schedule, "next", r.Next(name, r.cfg.Now()))
 	}
 	c.Start()
+	r.catchUp(ctx)
 	go func() {
 		<-ctx.Done()
 		<-c.Stop().Done()
 	}()
+}
+
+// catchUp runs each job's latest period unless it ran: a period missed
+// while the process was down runs once when it comes back (older missed
+// periods are not replayed), and a period that failed is tried again.
+func (r *Runner) catchUp(ctx context.Context) {
+	now := r.cfg.Now()
+	for name := range r.scheds {
+		tick, ok := r.Prev(name, now)
+		if !ok {
+			continue
+		}
+		r.wg.Add(1)
+		go func() {
+			defer r.wg.Done()
+			r.runWithRetry(ctx, name, tick)
+		}()
+	}
+}
+
+// runWithRetry runs a period and, while it fails (or its bookkeeping does),
+// tries it again after RetryBackoff, doubling the wait each time.
+func (r *Runner) runWithRetry(ctx context.Context, name string, tick time.Time) {
+	wait := r.cfg.RetryBackoff
+	for attempt := 0; ; attempt++ {
+		res, err := r.RunAt(ctx, name, tick)
+		if (res != Failed && err == nil) || res == StillBusy || attempt >= r.cfg.Retries {
+			return
+		}
+		r.log.Warn("job will be retried", "job", name, "period", period(r.cfg.Location, tick), "in", wait.String(),
+			"retry", attempt+1, "of", r.cfg.Retries)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
+}
+
+// period names the period that starts at tick, as job_runs records it.
+func period(loc *time.Location, tick time.Time) string {
+	return tick.In(loc).Format("2006-01-02T15:04")
 }
 
 // Wait blocks until runs in flight finish or the timeout passes.
@@ -138,7 +202,7 @@ func (r *Runner) runAt(ctx context.Context, name string, tick time.Time) (Result
 	if !ok {
 		return Failed, fmt.Errorf("no job %q", name)
 	}
-	period := tick.In(r.cfg.Location).Format("2006-01-02T15:04")
+	period := period(r.cfg.Location, tick)
 	log := r.log.With("job", name, "period", period)
 	if !r.busy[name].CompareAndSwap(false, true) {
 		log.Warn("job skipped: the previous run is still going")

@@ -156,3 +156,104 @@ func TestRunner_Guards(t *testing.T) {
 		t.Fatalf("slow run past its timeout: %v", res)
 	}
 }
+
+// TestRunner_CatchesUpMissedPeriodOnce: a process that starts after a
+// period began (it was down at 08:00) runs that period once at start; a
+// restart later runs it no more; older missed periods are not replayed.
+func TestRunner_CatchesUpMissedPeriodOnce(t *testing.T) {
+	s := newShop(t) // 10 March 2026, 10:00 UTC
+	var mu sync.Mutex
+	var ticks []string
+	table := []jobs.Job{
+		{Name: "daily", Schedule: "0 8 * * *", Run: func(_ context.Context, tick time.Time) error {
+			mu.Lock()
+			defer mu.Unlock()
+			ticks = append(ticks, tick.UTC().Format("01-02T15:04"))
+			return nil
+		}},
+	}
+	start := func() {
+		t.Helper()
+		r, err := jobs.NewRunner(s.cfg, s.db, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, cancel := context.WithCancel(ctx())
+		r.Start(c)
+		if !r.Wait(10 * time.Second) {
+			t.Fatal("catch-up did not finish")
+		}
+		cancel()
+	}
+	start()
+	start()
+	s.clock.Advance(2 * time.Hour)
+	start()
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Join(ticks, ",") != "03-10T08:00" {
+		t.Fatalf("runs %v, want the 10 March period once", ticks)
+	}
+	runs, err := s.db.JobRuns(ctx(), "daily")
+	if err != nil || len(runs) != 1 || runs[0].Period != "2026-03-10T08:00" || runs[0].State != "done" {
+		t.Fatalf("runs %+v %v", runs, err)
+	}
+}
+
+// TestRunner_RetriesFailuresWithBackoff: a failed run is tried again after
+// the back-off, waiting twice as long each time, until it succeeds; one
+// that keeps failing is given up after the retries, recorded failed.
+func TestRunner_RetriesFailuresWithBackoff(t *testing.T) {
+	s := newShop(t)
+	var mu sync.Mutex
+	var flakyAt []time.Time
+	var broken atomic.Int32
+	table := []jobs.Job{
+		{Name: "flaky", Schedule: "0 9 * * *", Run: func(context.Context, time.Time) error {
+			mu.Lock()
+			defer mu.Unlock()
+			flakyAt = append(flakyAt, time.Now())
+			if len(flakyAt) < 3 {
+				return errors.New("database went away")
+			}
+			return nil
+		}},
+		{Name: "broken", Schedule: "0 9 * * *", Run: func(context.Context, time.Time) error {
+			broken.Add(1)
+			return errors.New("always")
+		}},
+	}
+	cfg := s.cfg
+	cfg.RetryBackoff, cfg.Retries = 40*time.Millisecond, 3
+	r, err := jobs.NewRunner(cfg, s.db, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, cancel := context.WithCancel(ctx())
+	defer cancel()
+	r.Start(c)
+	if !r.Wait(20 * time.Second) {
+		t.Fatal("retries did not finish")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(flakyAt) != 3 {
+		t.Fatalf("flaky ran %d times, want 3", len(flakyAt))
+	}
+	if first, second := flakyAt[1].Sub(flakyAt[0]), flakyAt[2].Sub(flakyAt[1]); first < 40*time.Millisecond || second < 80*time.Millisecond {
+		t.Errorf("waits %v then %v: want at least 40ms, then twice that", first, second)
+	}
+	if n := broken.Load(); n != 4 {
+		t.Errorf("broken ran %d times, want 1 + 3 retries", n)
+	}
+	type want struct {
+		State    string
+		Attempts int
+	}
+	for name, want := range map[string]want{"flaky": {"done", 3}, "broken": {"failed", 4}} {
+		runs, err := s.db.JobRuns(ctx(), name)
+		if err != nil || len(runs) != 1 || runs[0].State != want.State || runs[0].Attempts != want.Attempts {
+			t.Errorf("%s: runs %+v %v, want %+v", name, runs, err, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package jobs_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image/png"
 	"strings"
 	"testing"
@@ -117,5 +118,32 @@ func TestSummaryCommand(t *testing.T) {
 	}
 	if got := wait(managerID, cur, ""); strings.Contains(got.PlainText, "Summary for") {
 		t.Errorf("a manager got the owner's summary: %q", got.PlainText)
+	}
+}
+
+// TestDailySummary_ShowsJobRuns: the owner's summary says when each job last
+// ran and which one failed.
+func TestDailySummary_ShowsJobRuns(t *testing.T) {
+	s := newShop(t) // 10 March 2026, 10:00 UTC
+	failing, err := jobs.NewRunner(s.cfg, s.db, []jobs.Job{{Name: jobs.JobPaymentReminders, Schedule: "@hourly",
+		Run: func(context.Context, time.Time) error { return errors.New("database went away") }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tick := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	if res, _ := failing.RunAt(ctx(), jobs.JobPaymentReminders, tick); res != jobs.Failed {
+		t.Fatalf("failing job: %v", res)
+	}
+	if res, err := s.runner.RunAt(ctx(), jobs.JobOverdueShipments, tick); res != jobs.Ran {
+		t.Fatalf("overdue: %v %v", res, err)
+	}
+	before := s.sentCount(ownerID)
+	if res, err := s.runner.RunAt(ctx(), jobs.JobDailySummary, time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC)); res != jobs.Ran {
+		t.Fatalf("summary: %v %v", res, err)
+	}
+	s.drain()
+	want := "⚙️ Jobs: late shipments 10 Mar 2026 10:00 ✓ · reminders 10 Mar 2026 10:00 ✗ failed"
+	if got := s.since(ownerID, before); !strings.Contains(got, want) {
+		t.Fatalf("summary lacks %q:\n%s", want, got)
 	}
 }

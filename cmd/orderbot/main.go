@@ -9,6 +9,9 @@
 //	orderbot stock [--json]              stock: on hand, reserved, free
 //	orderbot orders [--json] [--status S] orders
 //	orderbot invoice NUMBER -o FILE.pdf  write an invoice as PDF
+//	orderbot generate --orders N --customers M [--seed S]   fill an empty database with a history
+//	orderbot jobs list                   the scheduled jobs, their schedules and last runs
+//	orderbot jobs run NAME [--at TIME] [--dry-run]          run one job now and time it
 //
 // Configuration comes from environment variables; `orderbot help` lists them.
 package main
@@ -58,6 +61,12 @@ const usage = `usage:
   orderbot stock [--json]               stock per product: on hand, reserved, free
   orderbot orders [--json] [--status S] orders, optionally of one status (new, in_progress, shipped, paid, closed, cancelled)
   orderbot invoice NUMBER -o FILE.pdf   write an invoice as PDF
+  orderbot generate --orders N --customers M [--seed S] [--days D] [--products P]
+                                        fill an EMPTY database with a realistic history (for tests and benchmarks)
+  orderbot jobs list                    one scheduled job a line: name, schedule, last run
+  orderbot jobs run NAME [--at TIME] [--dry-run]
+                                        run a job for the period at TIME (default now) and time it;
+                                        --dry-run prints what it would send and changes nothing
   orderbot healthcheck                  ask a running orderbot's /healthz (for container health checks)
   orderbot version                      print the version
   orderbot help                         this text and the environment variables
@@ -87,6 +96,10 @@ func runMain(ctx context.Context, args []string, getenv func(string) string, std
 		return cmdOrders(ctx, cfg, args[1:], stdout)
 	case "invoice":
 		return cmdInvoice(ctx, cfg, args[1:], stdout)
+	case "generate":
+		return cmdGenerate(ctx, cfg, args[1:], stdout, stderr)
+	case "jobs":
+		return cmdJobs(ctx, cfg, args[1:], stdout, stderr)
 	case "run":
 		return cmdRun(ctx, cfg, stderr)
 	case "sandbox":

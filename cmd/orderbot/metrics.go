@@ -56,10 +56,27 @@ func (m *metrics) Update(d time.Duration) { m.updates.Observe(d.Seconds()) }
 func (m *metrics) JobRun(job, outcome string) { m.jobRuns.WithLabelValues(job, outcome).Inc() }
 
 // countingStore wraps the store so every reservation is counted, whoever
-// places the order.
+// places the order. Embedding hides the optional interfaces core looks for
+// on its store, so those are passed on explicitly: core.ReportStore (the
+// owner's /summary).
 type countingStore struct {
 	core.Store
-	m *metrics
+	reports core.ReportStore
+	m       *metrics
+}
+
+var _ core.ReportStore = countingStore{}
+
+func (s countingStore) OverdueShipments(ctx context.Context, today time.Time, limit int) ([]core.OverdueShipment, int, error) {
+	return s.reports.OverdueShipments(ctx, today, limit)
+}
+
+func (s countingStore) DaySummary(ctx context.Context, q core.SummaryQuery) (*core.Summary, error) {
+	return s.reports.DaySummary(ctx, q)
+}
+
+func (s countingStore) JobStatuses(ctx context.Context) ([]core.JobStatus, error) {
+	return s.reports.JobStatuses(ctx)
 }
 
 func (s countingStore) InTx(ctx context.Context, fn func(ctx context.Context, tx core.Tx) error) error {

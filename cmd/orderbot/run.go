@@ -69,7 +69,7 @@ func wire(ctx context.Context, cfg Config, log *slog.Logger, botCfg bot.Config) 
 		a.close()
 		return nil, fmt.Errorf("%w\n(is Redis running? start it with: redis-server --daemonize yes)", err)
 	}
-	store := countingStore{Store: a.db, m: a.metrics}
+	store := countingStore{Store: a.db, reports: a.db, m: a.metrics}
 	d := core.Deps{Store: store, Holds: a.cache.Carts(), Currency: cfg.Currency, Location: cfg.Location}
 	orders := core.NewOrders(d)
 	a.svc = bot.Services{Orders: orders, Catalog: core.NewCatalog(d), Customers: core.NewCustomers(d),

@@ -90,14 +90,12 @@ func (t *txStore) UpdateCustomer(ctx context.Context, c *core.Customer) error {
 	return interpretError(err)
 }
 
-// Exposure is debt plus what open orders are worth beyond their invoices.
+// Exposure is debt (from customer_balances) plus what open orders are worth
+// beyond their invoices.
 func (t *txStore) Exposure(ctx context.Context, customerID int64) (core.Money, error) {
 	var exposure int64
 	err := t.tx.QueryRow(ctx, `SELECT
-		  coalesce((SELECT sum(i.amount) FROM invoices i WHERE i.customer_id = $1
-		            AND NOT EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id)), 0)
-		- coalesce((SELECT sum(p.amount) FROM payments p WHERE p.customer_id = $1
-		            AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = p.id)), 0)
+		  coalesce((SELECT invoiced - paid FROM customer_balances WHERE customer_id = $1), 0)
 		+ coalesce((SELECT sum(greatest(o.due - o.invoiced, 0)) FROM orders o WHERE o.customer_id = $1
 		            AND o.closed_at IS NULL AND o.cancelled_at IS NULL), 0)`, customerID).Scan(&exposure)
 	return core.Money(exposure), interpretError(err)

@@ -95,6 +95,7 @@ func (s *shop) checkInvariants(where string, quiet bool) {
 	}
 	if quiet {
 		s.checkDebts(where)
+		checkOpenItems(s.t, s.db.Pool(), where)
 	}
 }
 

@@ -15,6 +15,11 @@ const invoiceColumns = `i.id, i.number, i.order_id, o.number, i.customer_id, c.n
 	i.amount, i.currency, coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0),
 	v.invoice_id IS NOT NULL, coalesce(v.reason, ''), i.actor_role, i.actor_id, i.actor_name, i.created_at`
 
+// openInvoiceColumns are invoiceColumns for a list joined to open_invoices
+// x, which knows what is paid of each.
+const openInvoiceColumns = `i.id, i.number, i.order_id, o.number, i.customer_id, c.name, i.basis, i.issued_on, i.due_on,
+	i.amount, i.currency, i.amount - x.open, false, '', i.actor_role, i.actor_id, i.actor_name, i.created_at`
+
 const invoiceFrom = ` FROM invoices i JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = i.customer_id
 	LEFT JOIN invoice_voids v ON v.invoice_id = i.id`
 
@@ -49,8 +54,8 @@ func (db *DB) InvoiceByNumber(ctx context.Context, number string) (*core.Invoice
 	return invoiceBy(ctx, db.pool, "i.number = $1", strings.TrimSpace(number), false)
 }
 
-// Invoices lists invoices (without lines): open ones by due date, others by
-// issue date.
+// Invoices lists invoices (without lines): open ones by due date, from
+// open_invoices; others by issue date.
 func (db *DB) Invoices(ctx context.Context, f core.InvoiceFilter) ([]core.Invoice, error) {
 	var q query
 	if f.CustomerID != 0 {
@@ -59,15 +64,18 @@ func (db *DB) Invoices(ctx context.Context, f core.InvoiceFilter) ([]core.Invoic
 	if f.OrderID != 0 {
 		q.and("i.order_id = " + q.arg(f.OrderID))
 	}
-	order := "i.issued_on, i.id"
+	base, order := `SELECT `+invoiceColumns+invoiceFrom, "i.issued_on, i.id"
 	if f.OpenOnly {
-		q.and("v.invoice_id IS NULL AND i.amount > coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0)")
-		order = "i.due_on, i.id"
-	}
-	if f.DueBefore != nil {
+		base = `SELECT ` + openInvoiceColumns + ` FROM open_invoices x JOIN invoices i ON i.id = x.invoice_id
+			JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = i.customer_id`
+		order = "x.due_on, i.id"
+		if f.DueBefore != nil {
+			q.and("x.due_on < " + q.arg(*f.DueBefore) + "::date")
+		}
+	} else if f.DueBefore != nil {
 		q.and("i.due_on < " + q.arg(*f.DueBefore) + "::date")
 	}
-	rows, err := db.pool.Query(ctx, q.sql(`SELECT `+invoiceColumns+invoiceFrom, order, f.Limit, 0), q.args...)
+	rows, err := db.pool.Query(ctx, q.sql(base, order, f.Limit, 0), q.args...)
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -95,7 +103,13 @@ func (t *txStore) InsertInvoice(ctx context.Context, inv *core.Invoice) error {
 	if err != nil {
 		return interpretError(err)
 	}
-	return insertDocLines(ctx, t.tx, "invoice_lines", "invoice_id", inv.ID, inv.Lines)
+	if err := insertDocLines(ctx, t.tx, "invoice_lines", "invoice_id", inv.ID, inv.Lines); err != nil {
+		return err
+	}
+	if err := addToBalance(ctx, t.tx, inv.CustomerID, inv.Amount, 0); err != nil {
+		return err
+	}
+	return refreshOpenInvoices(ctx, t.tx, []int64{inv.ID})
 }
 
 func (t *txStore) InvoiceForUpdate(ctx context.Context, id int64) (*core.Invoice, error) {
@@ -119,8 +133,21 @@ func (t *txStore) OrderInvoices(ctx context.Context, orderID int64) ([]core.Invo
 	return invs, nil
 }
 
+// VoidInvoice records the void and takes the invoice off the customer's
+// invoiced total and off the open invoices.
 func (t *txStore) VoidInvoice(ctx context.Context, id int64, reason string, a core.Actor, at time.Time) error {
-	_, err := t.tx.Exec(ctx, `INSERT INTO invoice_voids (invoice_id, reason, actor_role, actor_id, actor_name, at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, id, reason, string(a.Role), a.UserID, a.Name, at)
+	var customerID int64
+	var amount core.Money
+	err := t.tx.QueryRow(ctx, `WITH v AS (INSERT INTO invoice_voids (invoice_id, reason, actor_role, actor_id, actor_name, at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING invoice_id)
+		SELECT i.customer_id, i.amount FROM invoices i JOIN v ON v.invoice_id = i.id`,
+		id, reason, string(a.Role), a.UserID, a.Name, at).Scan(&customerID, &amount)
+	if err != nil {
+		return notFound(interpretError(err), "no invoice #%d", id)
+	}
+	if err := addToBalance(ctx, t.tx, customerID, -amount, 0); err != nil {
+		return err
+	}
+	_, err = t.tx.Exec(ctx, `DELETE FROM open_invoices WHERE invoice_id = $1`, id)
 	return interpretError(err)
 }

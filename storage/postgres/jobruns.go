@@ -3,6 +3,10 @@ package postgres
 import (
 	"context"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/orderbot/orderbot/core"
 )
 
 // TryJobLock takes the job's advisory lock on a connection of its own, held
@@ -76,4 +80,34 @@ func (db *DB) JobRuns(ctx context.Context, job string) ([]JobRun, error) {
 		out = append(out, r)
 	}
 	return out, interpretError(rows.Err())
+}
+
+// jobStatusesSQL finds each job's latest finished run: a skip scan over the
+// primary key (job, period), one short descent per job, however many
+// periods have run.
+const jobStatusesSQL = `
+WITH RECURSIVE j AS (
+    (SELECT job FROM job_runs ORDER BY job LIMIT 1)
+    UNION ALL
+    SELECT (SELECT r.job FROM job_runs r WHERE r.job > j.job ORDER BY r.job LIMIT 1) FROM j WHERE j.job IS NOT NULL
+)
+SELECT r.job, r.period, r.state = 'failed', r.error, r.attempts, coalesce(r.finished_at, r.started_at),
+       (extract(epoch FROM coalesce(r.finished_at, r.started_at) - r.started_at) * 1e6)::bigint
+FROM j CROSS JOIN LATERAL (
+    SELECT * FROM job_runs r WHERE r.job = j.job AND r.state <> 'running' ORDER BY r.period DESC LIMIT 1) r
+ORDER BY r.job`
+
+// JobStatuses lists each job's latest finished run.
+func (db *DB) JobStatuses(ctx context.Context) ([]core.JobStatus, error) {
+	rows, err := db.pool.Query(ctx, jobStatusesSQL)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	return collect(rows, func(r pgx.Row) (*core.JobStatus, error) {
+		var s core.JobStatus
+		var us int64
+		err := r.Scan(&s.Job, &s.Period, &s.Failed, &s.Error, &s.Attempts, &s.At, &us)
+		s.Took = time.Duration(us) * time.Microsecond
+		return &s, interpretError(err)
+	})
 }

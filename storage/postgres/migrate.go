@@ -47,12 +47,18 @@ func loadMigrations() ([]migration, error) {
 
 // Migrate applies pending migrations in order, each in its own transaction,
 // holding an advisory lock so that concurrent starts apply each once.
-// Migrations are forward-only.
+// Migrations are forward-only. Numbers need not be consecutive: every
+// migration not yet applied is, in number order, also one numbered below
+// the latest applied (merged from a branch later).
 func (db *DB) Migrate(ctx context.Context) error {
 	ms, err := loadMigrations()
 	if err != nil {
 		return err
 	}
+	return db.apply(ctx, ms)
+}
+
+func (db *DB) apply(ctx context.Context, ms []migration) error {
 	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", interpretError(err))

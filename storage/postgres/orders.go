@@ -137,7 +137,7 @@ func (t *txStore) InsertOrder(ctx context.Context, o *core.Order) error {
 	err := t.tx.QueryRow(ctx, `INSERT INTO orders (number, customer_id, status, fulfilment, payment, address, phone,
 		comment, created_by_role, created_by_id, created_by_name, promised_on, currency, total, due, paid, invoiced,
 		confirmed_at, created_at, updated_at, cart_holder, cart_gen)
-		VALUES ($1::text || '-' || lpad(nextval('order_number_seq')::text, 6, '0'),
+		VALUES ($1::text || '-' || (SELECT lpad(n::text, greatest(6, length(n::text)), '0') FROM nextval('order_number_seq') AS n),
 		        $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19,
 		        nullif($20::text, ''), nullif($21::text, ''))
 		RETURNING id, number, version`,

@@ -40,7 +40,10 @@ func (t *txStore) InsertPayment(ctx context.Context, p *core.Payment) error {
 		VALUES ($1, nullif($2::bigint, 0), $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
 		p.CustomerID, p.OrderID, p.Amount, p.Currency, string(p.Method), p.Reference, p.ReceivedOn,
 		string(p.Actor.Role), p.Actor.UserID, p.Actor.Name, p.CreatedAt).Scan(&p.ID)
-	return interpretError(err)
+	if err != nil {
+		return interpretError(err)
+	}
+	return addToBalance(ctx, t.tx, p.CustomerID, 0, p.Amount)
 }
 
 func (t *txStore) PaymentForUpdate(ctx context.Context, id int64) (*core.Payment, error) {
@@ -54,10 +57,19 @@ func (t *txStore) PaymentOwner(ctx context.Context, id int64) (int64, error) {
 	return c, notFound(interpretError(err), "no payment #%d", id)
 }
 
+// ReversePayment records the reversal and takes the payment off the
+// customer's paid total.
 func (t *txStore) ReversePayment(ctx context.Context, id int64, reason string, a core.Actor, at time.Time) error {
-	_, err := t.tx.Exec(ctx, `INSERT INTO payment_reversals (payment_id, reason, actor_role, actor_id, actor_name, at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, id, reason, string(a.Role), a.UserID, a.Name, at)
-	return interpretError(err)
+	var customerID int64
+	var amount core.Money
+	err := t.tx.QueryRow(ctx, `WITH r AS (INSERT INTO payment_reversals (payment_id, reason, actor_role, actor_id, actor_name, at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING payment_id)
+		SELECT p.customer_id, p.amount FROM payments p JOIN r ON r.payment_id = p.id`,
+		id, reason, string(a.Role), a.UserID, a.Name, at).Scan(&customerID, &amount)
+	if err != nil {
+		return notFound(interpretError(err), "no payment #%d", id)
+	}
+	return addToBalance(ctx, t.tx, customerID, 0, -amount)
 }
 
 // Billing loads the documents allocation is computed from.
@@ -100,10 +112,12 @@ func (t *txStore) Billing(ctx context.Context, customerID int64) (*core.Billing,
 	return b, err
 }
 
-// ReplaceAllocations rewrites a customer's allocations (derived data).
+// ReplaceAllocations rewrites a customer's allocations (derived data) and
+// refreshes the open invoices whose allocated sum changed.
 func (t *txStore) ReplaceAllocations(ctx context.Context, customerID int64, as []core.Allocation) error {
-	if _, err := t.tx.Exec(ctx, `DELETE FROM allocations WHERE customer_id = $1`, customerID); err != nil {
-		return interpretError(err)
+	before, err := t.deleteAllocations(ctx, customerID)
+	if err != nil {
+		return err
 	}
 	rows := make([][]any, len(as))
 	for i, a := range as {
@@ -113,7 +127,30 @@ func (t *txStore) ReplaceAllocations(ctx context.Context, customerID int64, as [
 		}
 		rows[i] = []any{customerID, a.PaymentID, inv, a.OrderID, int64(a.Amount)}
 	}
-	_, err := t.tx.CopyFrom(ctx, pgx.Identifier{"allocations"},
-		[]string{"customer_id", "payment_id", "invoice_id", "order_id", "amount"}, pgx.CopyFromRows(rows))
-	return interpretError(err)
+	if _, err := t.tx.CopyFrom(ctx, pgx.Identifier{"allocations"},
+		[]string{"customer_id", "payment_id", "invoice_id", "order_id", "amount"}, pgx.CopyFromRows(rows)); err != nil {
+		return interpretError(err)
+	}
+	return refreshOpenInvoices(ctx, t.tx, changedInvoices(before, as))
+}
+
+// deleteAllocations removes a customer's allocations and returns what they
+// applied to each invoice.
+func (t *txStore) deleteAllocations(ctx context.Context, customerID int64) (map[int64]core.Money, error) {
+	rows, err := t.tx.Query(ctx, `WITH d AS (DELETE FROM allocations WHERE customer_id = $1 RETURNING invoice_id, amount)
+		SELECT invoice_id, sum(amount) FROM d WHERE invoice_id IS NOT NULL GROUP BY invoice_id`, customerID)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	sums := map[int64]core.Money{}
+	for rows.Next() {
+		var id int64
+		var s core.Money
+		if err := rows.Scan(&id, &s); err != nil {
+			return nil, interpretError(err)
+		}
+		sums[id] = s
+	}
+	return sums, interpretError(rows.Err())
 }

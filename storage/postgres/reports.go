@@ -9,27 +9,32 @@ import (
 	"github.com/orderbot/orderbot/core"
 )
 
-// awaitingWhere is what "waits for shipment" means; the partial indexes
-// orders_awaiting and orders_promised_open carry the same condition.
-const awaitingWhere = `o.confirmed_at IS NOT NULL AND o.closed_at IS NULL AND o.cancelled_at IS NULL AND o.fulfilment <> 'shipped'`
+// "Waits for shipment" means confirmed, neither closed nor cancelled, not
+// fully shipped: the awaiting_orders table (migration 010) holds exactly
+// those orders, and the partial index orders_awaiting carries the same
+// condition for the staff's list.
+
+// overdueCountSQL counts awaiting orders promised before $1.
+const overdueCountSQL = `SELECT count(*) FROM awaiting_orders WHERE promised_on < $1::date`
+
+// overdueListSQL lists the first $2 of them, oldest promise first.
+const overdueListSQL = `
+SELECT w.order_id, o.number, c.name, w.promised_on, $1::date - w.promised_on, w.outstanding, w.value
+FROM awaiting_orders w
+JOIN orders o ON o.id = w.order_id
+JOIN customers c ON c.id = w.customer_id
+WHERE w.promised_on < $1::date
+ORDER BY w.promised_on, w.order_id
+LIMIT $2`
 
 // OverdueShipments lists confirmed open orders whose promised date is before
 // today, oldest promise first, with what is left to ship; and how many.
 func (db *DB) OverdueShipments(ctx context.Context, today time.Time, limit int) ([]core.OverdueShipment, int, error) {
 	var total int
-	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM orders o WHERE o.promised_on IS NOT NULL AND o.promised_on < $1::date AND `+
-		awaitingWhere, today).Scan(&total); err != nil {
+	if err := db.pool.QueryRow(ctx, overdueCountSQL, today).Scan(&total); err != nil {
 		return nil, 0, interpretError(err)
 	}
-	rows, err := db.pool.Query(ctx, `SELECT o.id, o.number, c.name, o.promised_on, $1::date - o.promised_on, l.qty, l.value
-		FROM orders o
-		JOIN customers c ON c.id = o.customer_id
-		CROSS JOIN LATERAL (SELECT sum(x.qty - x.shipped - x.released) AS qty,
-		                           sum((x.qty - x.shipped - x.released) * x.price) AS value
-		                    FROM order_lines x WHERE x.order_id = o.id) l
-		WHERE o.promised_on IS NOT NULL AND o.promised_on < $1::date AND `+awaitingWhere+`
-		ORDER BY o.promised_on, o.id
-		LIMIT $2`, today, limit)
+	rows, err := db.pool.Query(ctx, overdueListSQL, today, limit)
 	if err != nil {
 		return nil, 0, interpretError(err)
 	}

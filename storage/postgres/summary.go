@@ -9,69 +9,68 @@ import (
 	"github.com/orderbot/orderbot/core"
 )
 
-// The owner's daily summary: a handful of aggregate queries, each served by
-// an index on the day's range (orders_created, orders_confirmed,
-// shipments_at, payments_received) or by a partial index (orders_awaiting).
-// Receivables are computed over every open invoice, like the debts read-out.
+// The owner's daily summary. What happened on the day is read by index-only
+// scans over the day's range (orders_created and orders_confirmed include
+// the total, payments_received the amount) and by the day's shipments;
+// where things stand comes from the open items of migration 010
+// (customer_balances, open_invoices, awaiting_orders). Nothing reads history.
 
-// DaySummary computes the summary of q.Day.
+// DaySummary computes the summary of q.Day, every figure from one snapshot.
+// The queries are small: parallel workers would cost more to start than
+// they save.
 func (db *DB) DaySummary(ctx context.Context, q core.SummaryQuery) (*core.Summary, error) {
 	s := &core.Summary{Day: q.Day}
-	steps := []func(context.Context, core.SummaryQuery, *core.Summary) error{
-		db.summaryFlows, db.summaryReceivables, db.summaryWaiting, db.summaryStock, db.summaryTop, db.summaryDays,
+	steps := []func(context.Context, querier, core.SummaryQuery, *core.Summary) error{
+		summaryFlows, summaryReceivables, summaryWaiting, summaryStock, summaryTop, summaryDays,
 	}
-	for _, step := range steps {
-		if err := step(ctx, q, s); err != nil {
-			return nil, interpretError(err)
+	err := pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
+			return err
 		}
+		for _, step := range steps {
+			if err := step(ctx, tx, q, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, interpretError(err)
 	}
 	return s, nil
 }
 
-// summaryFlows counts the day's new, confirmed, shipped and paid.
-func (db *DB) summaryFlows(ctx context.Context, q core.SummaryQuery, s *core.Summary) error {
-	return db.pool.QueryRow(ctx, `SELECT
-		(SELECT count(*) FROM orders WHERE created_at >= $1 AND created_at < $2),
-		(SELECT coalesce(sum(total), 0) FROM orders WHERE created_at >= $1 AND created_at < $2),
-		(SELECT count(*) FROM orders WHERE confirmed_at >= $1 AND confirmed_at < $2),
-		(SELECT coalesce(sum(total), 0) FROM orders WHERE confirmed_at >= $1 AND confirmed_at < $2),
-		(SELECT count(*) FROM shipments WHERE at >= $1 AND at < $2),
-		(SELECT coalesce(sum(l.qty * l.price), 0) FROM shipments sh JOIN shipment_lines l ON l.shipment_id = sh.id
-		 WHERE sh.at >= $1 AND sh.at < $2),
-		(SELECT count(*) FROM payments p WHERE p.received_on = $3::date
-		 AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = p.id)),
-		(SELECT coalesce(sum(p.amount), 0) FROM payments p WHERE p.received_on = $3::date
-		 AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = p.id))`,
-		q.From, q.To, q.Day).Scan(&s.NewOrders, &s.NewAmount, &s.Confirmed, &s.ConfirmedAmount, &s.Shipments,
-		&s.ShippedValue, &s.Payments, &s.PaidAmount)
+// summaryFlowsSQL counts the day's new, confirmed, shipped and paid.
+const summaryFlowsSQL = `
+SELECT n.count, n.amount, f.count, f.amount, sh.count, sh.value, p.count, p.amount
+FROM (SELECT count(*), coalesce(sum(total), 0) AS amount FROM orders WHERE created_at >= $1 AND created_at < $2) n,
+     (SELECT count(*), coalesce(sum(total), 0) AS amount FROM orders WHERE confirmed_at >= $1 AND confirmed_at < $2) f,
+     (SELECT count(*), coalesce(sum(v.value), 0) AS value FROM shipments x
+      CROSS JOIN LATERAL (SELECT sum(l.qty * l.price) AS value FROM shipment_lines l WHERE l.shipment_id = x.id) v
+      WHERE x.at >= $1 AND x.at < $2) sh,
+     (SELECT count(*), coalesce(sum(x.amount), 0) AS amount FROM payments x WHERE x.received_on = $3::date
+      AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = x.id)) p`
+
+func summaryFlows(ctx context.Context, db querier, q core.SummaryQuery, s *core.Summary) error {
+	return db.QueryRow(ctx, summaryFlowsSQL, q.From, q.To, q.Day).Scan(&s.NewOrders, &s.NewAmount, &s.Confirmed,
+		&s.ConfirmedAmount, &s.Shipments, &s.ShippedValue, &s.Payments, &s.PaidAmount)
 }
 
-// receivablesSQL: debt per customer is invoiced - paid (credit nets it);
-// ageing buckets sum what is open on each invoice by days past due as of $1.
+// receivablesSQL: what customers who owe owe (debt = invoiced - paid, credit
+// nets it), and what is open on invoices by days past due as of $1.
 const receivablesSQL = `
-WITH inv AS (
-    SELECT i.customer_id, i.amount, i.due_on, i.amount - coalesce(a.paid, 0) AS open
-    FROM invoices i
-    LEFT JOIN (SELECT invoice_id, sum(amount) AS paid FROM allocations WHERE invoice_id IS NOT NULL
-               GROUP BY invoice_id) a ON a.invoice_id = i.id
-    WHERE NOT EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id)
-), debt AS (
-    SELECT d.customer_id, d.invoiced - coalesce(p.paid, 0) AS debt
-    FROM (SELECT customer_id, sum(amount) AS invoiced FROM inv GROUP BY customer_id) d
-    LEFT JOIN (SELECT customer_id, sum(amount) AS paid FROM payments x
-               WHERE NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = x.id)
-               GROUP BY customer_id) p ON p.customer_id = d.customer_id
-)
-SELECT (SELECT coalesce(sum(debt), 0) FROM debt WHERE debt > 0),
-       (SELECT count(*) FROM debt WHERE debt > 0),
-       coalesce(sum(open) FILTER (WHERE $1::date - due_on BETWEEN 1 AND 30), 0),
-       coalesce(sum(open) FILTER (WHERE $1::date - due_on BETWEEN 31 AND 60), 0),
-       coalesce(sum(open) FILTER (WHERE $1::date - due_on BETWEEN 61 AND 90), 0),
-       coalesce(sum(open) FILTER (WHERE $1::date - due_on > 90), 0)
-FROM inv WHERE open > 0`
+SELECT d.owed, d.debtors, a.d30, a.d60, a.d90, a.older
+FROM (SELECT coalesce(sum(invoiced - paid) FILTER (WHERE invoiced > paid), 0) AS owed,
+             count(*) FILTER (WHERE invoiced > paid) AS debtors
+      FROM customer_balances WHERE invoiced <> paid) d,
+     (SELECT coalesce(sum(open) FILTER (WHERE $1::date - due_on BETWEEN 1 AND 30), 0) AS d30,
+             coalesce(sum(open) FILTER (WHERE $1::date - due_on BETWEEN 31 AND 60), 0) AS d60,
+             coalesce(sum(open) FILTER (WHERE $1::date - due_on BETWEEN 61 AND 90), 0) AS d90,
+             coalesce(sum(open) FILTER (WHERE $1::date - due_on > 90), 0) AS older
+      FROM open_invoices WHERE due_on < $1::date) a`
 
-func (db *DB) summaryReceivables(ctx context.Context, q core.SummaryQuery, s *core.Summary) error {
-	err := db.pool.QueryRow(ctx, receivablesSQL, q.Today).Scan(&s.Receivables, &s.Debtors,
+func summaryReceivables(ctx context.Context, db querier, q core.SummaryQuery, s *core.Summary) error {
+	err := db.QueryRow(ctx, receivablesSQL, q.Today).Scan(&s.Receivables, &s.Debtors,
 		&s.Ageing[0], &s.Ageing[1], &s.Ageing[2], &s.Ageing[3])
 	for _, a := range s.Ageing {
 		s.Overdue += a
@@ -79,17 +78,21 @@ func (db *DB) summaryReceivables(ctx context.Context, q core.SummaryQuery, s *co
 	return err
 }
 
-// summaryWaiting counts orders waiting for shipment and finds the oldest.
-func (db *DB) summaryWaiting(ctx context.Context, _ core.SummaryQuery, s *core.Summary) error {
-	err := db.pool.QueryRow(ctx, `SELECT count(DISTINCT o.id), coalesce(sum((l.qty - l.shipped - l.released) * l.price), 0)
-		FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE `+awaitingWhere).Scan(&s.Waiting, &s.WaitingValue)
-	if err != nil {
+// waitingSQL counts orders waiting for shipment with what is left to ship.
+const waitingSQL = `SELECT count(*), coalesce(sum(value), 0) FROM awaiting_orders`
+
+// oldestWaitingSQL finds the order that has waited longest.
+const oldestWaitingSQL = `
+SELECT w.order_id, o.number, c.name, w.created_at FROM awaiting_orders w
+JOIN orders o ON o.id = w.order_id JOIN customers c ON c.id = w.customer_id
+ORDER BY w.created_at, w.order_id LIMIT 1`
+
+func summaryWaiting(ctx context.Context, db querier, _ core.SummaryQuery, s *core.Summary) error {
+	if err := db.QueryRow(ctx, waitingSQL).Scan(&s.Waiting, &s.WaitingValue); err != nil {
 		return err
 	}
 	var w core.WaitingOrder
-	err = db.pool.QueryRow(ctx, `SELECT o.id, o.number, c.name, o.created_at FROM orders o
-		JOIN customers c ON c.id = o.customer_id WHERE `+awaitingWhere+` ORDER BY o.created_at, o.id LIMIT 1`).
-		Scan(&w.OrderID, &w.Number, &w.Customer, &w.Since)
+	err := db.QueryRow(ctx, oldestWaitingSQL).Scan(&w.OrderID, &w.Number, &w.Customer, &w.Since)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
@@ -97,16 +100,20 @@ func (db *DB) summaryWaiting(ctx context.Context, _ core.SummaryQuery, s *core.S
 	return err
 }
 
+const lowStockCountSQL = `SELECT count(*) FROM products p JOIN stock st ON st.product_id = p.id
+WHERE p.active AND st.on_hand - st.reserved <= $1`
+
+const lowStockSQL = `SELECT p.sku, p.name, st.on_hand - st.reserved FROM products p
+JOIN stock st ON st.product_id = p.id WHERE p.active AND st.on_hand - st.reserved <= $1
+ORDER BY st.on_hand - st.reserved, p.name, p.id LIMIT $2`
+
 // summaryStock finds active products free to sell at or below the threshold
 // (before cart holds, which are minutes long).
-func (db *DB) summaryStock(ctx context.Context, q core.SummaryQuery, s *core.Summary) error {
-	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM products p JOIN stock st ON st.product_id = p.id
-		WHERE p.active AND st.on_hand - st.reserved <= $1`, q.LowStock).Scan(&s.LowStockCount); err != nil {
+func summaryStock(ctx context.Context, db querier, q core.SummaryQuery, s *core.Summary) error {
+	if err := db.QueryRow(ctx, lowStockCountSQL, q.LowStock).Scan(&s.LowStockCount); err != nil {
 		return err
 	}
-	rows, err := db.pool.Query(ctx, `SELECT p.sku, p.name, st.on_hand - st.reserved FROM products p
-		JOIN stock st ON st.product_id = p.id WHERE p.active AND st.on_hand - st.reserved <= $1
-		ORDER BY st.on_hand - st.reserved, p.name, p.id LIMIT $2`, q.LowStock, q.Top)
+	rows, err := db.Query(ctx, lowStockSQL, q.LowStock, q.Top)
 	if err != nil {
 		return err
 	}
@@ -117,12 +124,14 @@ func (db *DB) summaryStock(ctx context.Context, q core.SummaryQuery, s *core.Sum
 	return err
 }
 
+const topProductsSQL = `SELECT min(l.sku), min(l.name), sum(l.qty), sum(l.qty * l.price)
+FROM orders o JOIN order_lines l ON l.order_id = o.id
+WHERE o.created_at >= $1 AND o.created_at < $2 AND o.cancelled_at IS NULL
+GROUP BY l.product_id ORDER BY 4 DESC, 1 LIMIT $3`
+
 // summaryTop ranks the products ordered on the day by value.
-func (db *DB) summaryTop(ctx context.Context, q core.SummaryQuery, s *core.Summary) error {
-	rows, err := db.pool.Query(ctx, `SELECT min(l.sku), min(l.name), sum(l.qty), sum(l.qty * l.price)
-		FROM orders o JOIN order_lines l ON l.order_id = o.id
-		WHERE o.created_at >= $1 AND o.created_at < $2 AND o.cancelled_at IS NULL
-		GROUP BY l.product_id ORDER BY 4 DESC, 1 LIMIT $3`, q.From, q.To, q.Top)
+func summaryTop(ctx context.Context, db querier, q core.SummaryQuery, s *core.Summary) error {
+	rows, err := db.Query(ctx, topProductsSQL, q.From, q.To, q.Top)
 	if err != nil {
 		return err
 	}
@@ -133,21 +142,25 @@ func (db *DB) summaryTop(ctx context.Context, q core.SummaryQuery, s *core.Summa
 	return err
 }
 
+// summaryDaysSQL sums orders placed and payments received per business
+// day over the $2 days up to $1 (index-only scans of the range).
+const summaryDaysSQL = `WITH d AS (
+    SELECT generate_series($1::date - ($2::int - 1), $1::date, interval '1 day')::date AS day)
+SELECT d.day, coalesce(o.n, 0), coalesce(o.amount, 0), coalesce(p.amount, 0)
+FROM d
+LEFT JOIN (SELECT (created_at AT TIME ZONE $3)::date AS day, count(*) AS n, sum(total) AS amount
+           FROM orders WHERE created_at >= $4 AND created_at < $5 GROUP BY 1) o ON o.day = d.day
+LEFT JOIN (SELECT received_on AS day, sum(amount) AS amount FROM payments x
+           WHERE received_on BETWEEN $1::date - ($2::int - 1) AND $1::date
+             AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = x.id)
+           GROUP BY 1) p ON p.day = d.day
+ORDER BY d.day`
+
 // summaryDays is the chart: orders placed and payments received per
 // business day over the last q.Days days up to q.Day.
-func (db *DB) summaryDays(ctx context.Context, q core.SummaryQuery, s *core.Summary) error {
+func summaryDays(ctx context.Context, db querier, q core.SummaryQuery, s *core.Summary) error {
 	from := q.From.AddDate(0, 0, -(q.Days - 1))
-	rows, err := db.pool.Query(ctx, `WITH d AS (
-			SELECT generate_series($1::date - ($2::int - 1), $1::date, interval '1 day')::date AS day)
-		SELECT d.day, coalesce(o.n, 0), coalesce(o.amount, 0), coalesce(p.amount, 0)
-		FROM d
-		LEFT JOIN (SELECT (created_at AT TIME ZONE $3)::date AS day, count(*) AS n, sum(total) AS amount
-		           FROM orders WHERE created_at >= $4 AND created_at < $5 GROUP BY 1) o ON o.day = d.day
-		LEFT JOIN (SELECT received_on AS day, sum(amount) AS amount FROM payments x
-		           WHERE received_on BETWEEN $1::date - ($2::int - 1) AND $1::date
-		             AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = x.id)
-		           GROUP BY 1) p ON p.day = d.day
-		ORDER BY d.day`, q.Day, q.Days, q.TimeZone, from, q.To)
+	rows, err := db.Query(ctx, summaryDaysSQL, q.Day, q.Days, q.TimeZone, from, q.To)
 	if err != nil {
 		return err
 	}
