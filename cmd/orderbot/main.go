@@ -6,7 +6,7 @@
 //	orderbot sandbox                     the bot against a built-in Bot API with a chat page
 //	orderbot migrate                     create the database if missing and apply migrations
 //	orderbot catalog import FILE.csv     upsert products and set stock (sku,name,price,stock[,unit])
-//	orderbot stock [--json]              stock: on hand, reserved, free
+//	orderbot stock [--json]              stock: on hand, reserved, held in carts, free
 //	orderbot orders [--json] [--status S] orders
 //	orderbot invoice NUMBER -o FILE.pdf  write an invoice as PDF
 //
@@ -55,7 +55,7 @@ const usage = `usage:
   orderbot sandbox                      run the bot against a built-in Bot API with a chat page in the browser
   orderbot migrate                      create the database if missing and apply migrations
   orderbot catalog import FILE.csv      upsert products and set stock; header sku,name,price,stock[,unit]
-  orderbot stock [--json]               stock per product: on hand, reserved, free
+  orderbot stock [--json]               stock per product: on hand, reserved, held in carts, free
   orderbot orders [--json] [--status S] orders, optionally of one status (new, in_progress, shipped, paid, closed, cancelled)
   orderbot invoice NUMBER -o FILE.pdf   write an invoice as PDF
   orderbot healthcheck                  ask a running orderbot's /healthz (for container health checks)
@@ -82,7 +82,7 @@ func runMain(ctx context.Context, args []string, getenv func(string) string, std
 	case "catalog":
 		return cmdCatalog(ctx, cfg, args[1:], stdout, stderr)
 	case "stock":
-		return cmdStock(ctx, cfg, args[1:], stdout)
+		return cmdStock(ctx, cfg, args[1:], stdout, stderr)
 	case "orders":
 		return cmdOrders(ctx, cfg, args[1:], stdout)
 	case "invoice":
@@ -112,7 +112,7 @@ func printHelp(w io.Writer) {
 }
 
 // deps builds the core services' shared dependencies for a command-line tool
-// (no cart holds: those live with the running bot).
+// (no cart holds: a read-out that counts them adds them, see openHolds).
 func deps(cfg Config, store core.Store) core.Deps {
 	return core.Deps{Store: store, Currency: cfg.Currency, Location: cfg.Location}
 }

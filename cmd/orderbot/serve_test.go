@@ -237,4 +237,29 @@ func TestCLI_Invoice(t *testing.T) {
 	if _, _, code := c.run("invoice", inv.Number); code != 2 {
 		t.Fatalf("missing -o: %d", code)
 	}
+	invoiceByOrderNumber(t, c, orders, staff, o, inv)
+}
+
+// invoiceByOrderNumber: an order number gives the order's latest invoice
+// that is not void, and an order without one a clear error.
+func invoiceByOrderNumber(t *testing.T, c *cli, orders *core.Orders, staff core.Actor, o *core.Order, inv *core.Invoice) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "by-order.pdf")
+	out, errOut, code := c.run("invoice", o.Number, "-o", file)
+	if code != 0 || !strings.Contains(out, "invoice "+inv.Number+" of order "+o.Number) {
+		t.Fatalf("invoice by order number: %d %q %q", code, out, errOut)
+	}
+	if text, err := exec.Command("pdftotext", "-layout", file, "-").Output(); err != nil || !strings.Contains(string(text), inv.Number) {
+		t.Fatalf("PDF of %s: %v\n%s", o.Number, err, text)
+	}
+	if _, err := orders.VoidInvoice(context.Background(), staff, inv.ID, "wrong price"); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code = c.run("invoice", o.Number, "-o", file)
+	if code != 1 || !strings.Contains(errOut, "order "+o.Number+" has no invoice") {
+		t.Fatalf("order with only a void invoice: %d %q", code, errOut)
+	}
+	if _, errOut, code := c.run("invoice", "1999-000001", "-o", file); code != 1 || !strings.Contains(errOut, "no order") {
+		t.Fatalf("unknown order: %d %q", code, errOut)
+	}
 }
