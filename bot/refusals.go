@@ -1,0 +1,48 @@
+package bot
+
+import (
+	"errors"
+
+	"github.com/orderbot/orderbot/core"
+)
+
+// refusal is what a person reads when the core refuses: the core's own words
+// for staff (they name what was wrong: an id, a quantity, a status), and for
+// customers the same words in their language. A customer asking for an
+// order or invoice that is not theirs reads exactly what they read for one
+// that does not exist.
+func (r *req) refusal(err error) string {
+	l := r.lang
+	switch {
+	case errors.Is(err, core.ErrNoSuchOrder):
+		return l.Plain("err.no_order")
+	case errors.Is(err, core.ErrNoSuchInvoice):
+		return l.Plain("err.no_invoice")
+	case errors.Is(err, core.ErrNoSuchCustomer):
+		return l.Plain("err.not_found")
+	case r.isStaff():
+		return core.SafeMessage(err)
+	case errors.Is(err, core.ErrConflict):
+		return l.Plain("err.conflict")
+	case errors.Is(err, core.ErrForbidden):
+		return l.Plain("err.forbidden")
+	case errors.Is(err, core.ErrNotFound):
+		return l.Plain("err.not_found")
+	}
+	return core.SafeMessage(err)
+}
+
+func init() {
+	register(langEN, map[string]string{
+		"err.no_order":   "There is no such order among yours.",
+		"err.no_invoice": "There is no such invoice among yours.",
+		"err.conflict":   "This has changed since you saw it. Open the screen again.",
+		"err.forbidden":  "Only the shop's staff can do that.",
+	})
+	register(langRU, map[string]string{
+		"err.no_order":   "Среди ваших заказов такого нет.",
+		"err.no_invoice": "Среди ваших счетов такого нет.",
+		"err.conflict":   "Здесь всё изменилось, пока вы смотрели. Откройте экран заново.",
+		"err.forbidden":  "Это могут сделать только сотрудники магазина.",
+	})
+}
