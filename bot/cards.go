@@ -15,17 +15,19 @@ func (b *Bot) chatLang(ctx context.Context, chatID int64) lang {
 
 // newOrderCard is the staff's card of an order: customer, phone, address,
 // lines, total, the customer's debt and overdue, a credit limit exceeded,
-// and the buttons to act. done says who already acted, replacing buttons.
+// and the buttons to act: Confirm and Reject while it is new; once someone
+// acted (done says who), what usually comes next, Ship all and Paid in
+// full, one tap away on the card itself.
 func (b *Bot) newOrderCard(ctx context.Context, l lang, o *core.Order, done string) (string, *kb) {
 	cur := b.cfg.Currency
 	var s strings.Builder
 	s.WriteString(l.T("card.head", o.Number, l.status(o.Status)))
-	s.WriteString("\n" + l.T("card.customer", o.CustomerName, o.Phone))
+	s.WriteString("\n" + l.T("card.customer", o.CustomerName, phoneText(o.Phone)))
 	if o.Address != "" {
 		s.WriteString("\n" + l.T("order.delivery", o.Address))
 	}
 	for _, line := range o.Lines {
-		s.WriteString("\n" + l.T("order.line", line.Name, line.Qty, line.Unit, money(cur, line.Amount())))
+		s.WriteString("\n" + l.T("order.line", line.Name, line.Qty, l.unit(line.Qty, line.Unit), money(cur, line.Amount())))
 	}
 	s.WriteString("\n" + l.T("card.total", money(cur, o.Total())))
 	if o.Comment != "" {
@@ -40,8 +42,12 @@ func (b *Bot) newOrderCard(ctx context.Context, l lang, o *core.Order, done stri
 	k := &kb{}
 	if done != "" {
 		s.WriteString("\n\n" + done)
-	} else if o.Status == core.StatusNew {
+	}
+	if o.Status == core.StatusNew {
 		k.row(btn(l.Plain("btn.confirm"), cb("sc", o.ID, o.Version)), btn(l.Plain("btn.reject"), cb("sr", o.ID, o.Version)))
+	}
+	if o.ConfirmedAt != nil {
+		k.row(shipAllButton(l, o), b.payFullButton(l, o))
 	}
 	k.row(btn(l.Plain("btn.open"), cb("o", o.ID)))
 	return s.String(), k

@@ -83,13 +83,13 @@ func invoicePDF(ctx context.Context, svc Services, seller pdfdoc.Seller, cur cor
 		l = pickLang(cust.Lang, "", def)
 	}
 	doc := pdfdoc.Invoice{Number: inv.Number, OrderNumber: inv.OrderNumber, Issued: inv.IssuedOn, Due: inv.DueOn,
-		Seller: seller, Buyer: pdfdoc.Party{Name: cust.Name, Address: cust.Address, Phone: cust.Phone},
+		Seller: seller, Buyer: pdfdoc.Party{Name: cust.Name, Address: cust.Address, Phone: phoneText(cust.Phone)},
 		Currency: cur, Total: inv.Amount, Paid: inv.Paid, Lang: string(l)}
 	if o, err := svc.Orders.Get(ctx, core.System, inv.OrderID); err == nil && o.Address != "" {
 		doc.Buyer.Address = o.Address
 	}
 	for _, dl := range inv.Lines {
-		doc.Lines = append(doc.Lines, pdfdoc.Line{SKU: dl.SKU, Name: dl.Name, Unit: dl.Unit, Qty: dl.Qty, Price: dl.Price, Amount: dl.Amount()})
+		doc.Lines = append(doc.Lines, pdfdoc.Line{SKU: dl.SKU, Name: dl.Name, Unit: l.unitAbbr(dl.Unit), Qty: dl.Qty, Price: dl.Price, Amount: dl.Amount()})
 	}
 	return render(ctx, func() ([]byte, error) { return pdfdoc.RenderInvoice(doc) })
 }

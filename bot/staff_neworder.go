@@ -100,7 +100,7 @@ func goTo(step string) func(d *dialog) error {
 func newOrderInput(r *req, d *dialog, m *models.Message) error {
 	text := strings.TrimSpace(m.Text)
 	if m.Contact != nil {
-		text = m.Contact.PhoneNumber
+		text = contactPhone(m.Contact)
 	}
 	if text == "" {
 		return r.newOrderScreen(d)
