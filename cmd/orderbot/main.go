@@ -3,7 +3,7 @@
 // Usage:
 //
 //	orderbot run                         the bot and its scheduled jobs
-//	orderbot sandbox                     the bot against a built-in Bot API with a chat page
+//	orderbot sandbox [--addr A] [--http A] the bot against a built-in Bot API with a chat page
 //	orderbot migrate                     create the database if missing and apply migrations
 //	orderbot catalog import FILE.csv     upsert products and set stock (sku,name,price,stock[,unit])
 //	orderbot stock [--json]              stock: on hand, reserved, held in carts, free
@@ -52,7 +52,9 @@ func exitCode(err error, stderr io.Writer) int {
 
 const usage = `usage:
   orderbot run                          run the bot and its scheduled jobs (needs TELEGRAM_TOKEN)
-  orderbot sandbox                      run the bot against a built-in Bot API with a chat page in the browser
+  orderbot sandbox [--addr HOST:PORT] [--http HOST:PORT]
+                                        run the bot against a built-in Bot API with a chat page in the browser;
+                                        free ports are picked when SANDBOX_ADDR or HTTP_ADDR is taken
   orderbot migrate                      create the database if missing and apply migrations
   orderbot catalog import FILE.csv      upsert products and set stock; header sku,name,price,stock[,unit]
   orderbot stock [--json]               stock per product: on hand, reserved, held in carts, free
@@ -90,7 +92,7 @@ func runMain(ctx context.Context, args []string, getenv func(string) string, std
 	case "run":
 		return cmdRun(ctx, cfg, stderr)
 	case "sandbox":
-		return cmdSandbox(ctx, cfg, stdout, stderr)
+		return cmdSandbox(ctx, cfg, args[1:], stdout, stderr)
 	case "healthcheck":
 		return cmdHealthcheck(ctx, cfg, stdout)
 	case "version":

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -29,6 +30,9 @@ type app struct {
 	bot      *bot.Bot
 	runner   *jobs.Runner
 	delivery *jobs.Delivery
+	// httpLn, when set, is where the HTTP server listens instead of
+	// HTTP_ADDR (the sandbox opens its own).
+	httpLn net.Listener
 }
 
 func (a *app) close() {
@@ -40,6 +44,9 @@ func (a *app) close() {
 	}
 	if a.db != nil {
 		a.db.Close()
+	}
+	if a.httpLn != nil {
+		a.httpLn.Close() //nolint:errcheck // closed already once served
 	}
 }
 
@@ -141,7 +148,7 @@ func (a *app) serve(ctx context.Context) error {
 	srv := httpServer(a.cfg.HTTPAddr, a.metrics, map[string]pinger{"postgres": a.db, "redis": a.cache},
 		webhookPath(a.cfg.WebhookURL), webhook)
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return serve(gctx, srv, a.log) })
+	g.Go(func() error { return serve(gctx, srv, a.httpLn, a.log) })
 	g.Go(func() error { a.delivery.Run(gctx); return nil })
 	a.runner.Start(gctx)
 	defer a.runner.Wait(30 * time.Second)

@@ -166,9 +166,11 @@ func TestSandbox_OneCommand(t *testing.T) {
 	for !strings.Contains(out.String(), "open http://") && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
-	if !strings.Contains(out.String(), "open http://"+web) || !strings.Contains(out.String(), "demo data loaded: true") {
+	if !strings.Contains(out.String(), "open http://"+web) || !strings.Contains(out.String(), "demo data loaded: true") ||
+		!strings.Contains(out.String(), "health and metrics at http://"+health) {
 		t.Fatalf("sandbox output: %q\n%s", out, errOut)
 	}
+	quietDemoHistory(t, url)
 	var personas struct {
 		Personas []struct{ ID int64 } `json:"personas"`
 	}
@@ -188,6 +190,87 @@ func TestSandbox_OneCommand(t *testing.T) {
 	}
 	if err := stop(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// quietDemoHistory: the demo's history leaves no notice for the personas
+// (Anna's first /start is not followed by old news), only the staff's cards
+// of the order still waiting for confirmation.
+func quietDemoHistory(t *testing.T, url string) {
+	t.Helper()
+	db := openTestDB(t, url)
+	var queued, customers, cards, other int
+	err := db.Pool().QueryRow(context.Background(), `SELECT (SELECT count(*) FROM order_event_queue),
+		count(*) FILTER (WHERE chat_id IN ($1, $2)), count(*) FILTER (WHERE chat_id IN ($3, $4) AND kind = 'order_card'),
+		count(*) FILTER (WHERE chat_id NOT IN ($1, $2) AND kind <> 'order_card') FROM outbox`,
+		demoAnnaID, demoBorisID, demoOwnerID, demoManagerID).Scan(&queued, &customers, &cards, &other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if queued != 0 || customers != 0 || cards != 2 || other != 0 {
+		t.Fatalf("after the demo: %d events queued, %d notices for the customer personas, %d new-order cards, %d other notices",
+			queued, customers, cards, other)
+	}
+}
+
+var printedAddr = regexp.MustCompile(`(open|health and metrics at) http://([0-9.]+:[0-9]+)`)
+
+// TestSandbox_PortsTakenOrChosen: with SANDBOX_ADDR and HTTP_ADDR taken the
+// sandbox picks free ports and prints the ones it uses (both answer there);
+// --addr and --http choose them; a taken --addr is a clear error.
+func TestSandbox_PortsTakenOrChosen(t *testing.T) {
+	_, url := pgtest.NewWithURL(t)
+	taken := []net.Listener{}
+	for range 2 {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		taken = append(taken, ln)
+	}
+	env := map[string]string{"DATABASE_URL": url, "SANDBOX_ADDR": taken[0].Addr().String(), "HTTP_ADDR": taken[1].Addr().String()}
+	out, errOut, stop := start(t, env, "sandbox")
+	addrs := waitPrinted(t, out, errOut)
+	if addrs["open"] == taken[0].Addr().String() || addrs["health and metrics at"] == taken[1].Addr().String() ||
+		!strings.Contains(out.String(), "SANDBOX_ADDR "+taken[0].Addr().String()+" is taken") {
+		t.Fatalf("sandbox output: %q", out)
+	}
+	waitHTTP(t, "http://"+addrs["open"]+"/api/personas", 200)
+	waitHTTP(t, "http://"+addrs["health and metrics at"]+"/healthz", 200)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	web, health := freeAddr(t), freeAddr(t)
+	out, errOut, stop = start(t, env, "sandbox", "--addr", web, "--http", health)
+	if addrs := waitPrinted(t, out, errOut); addrs["open"] != web || addrs["health and metrics at"] != health {
+		t.Fatalf("chosen %s and %s; printed %q", web, health, out)
+	}
+	waitHTTP(t, "http://"+web+"/api/personas", 200)
+	waitHTTP(t, "http://"+health+"/readyz", 200)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	c := &cli{t: t, env: env}
+	if _, errOut, code := c.run("sandbox", "--addr", taken[0].Addr().String()); code != 1 || !strings.Contains(errOut, "address already in use") ||
+		!strings.Contains(errOut, "--addr "+taken[0].Addr().String()) {
+		t.Fatalf("a taken --addr: %d %q", code, errOut)
+	}
+}
+
+func waitPrinted(t *testing.T, out, errOut *syncBuffer) map[string]string {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if ms := printedAddr.FindAllStringSubmatch(out.String(), -1); len(ms) == 2 {
+			return map[string]string{ms[0][1]: ms[0][2], ms[1][1]: ms[1][2]}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no addresses printed: %q\n%s", out, errOut)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
