@@ -44,7 +44,7 @@ const (
 	chartLeft, chartRight           = 90, 20
 	chartTop, chartBottom           = 56, 44
 	plotW, plotH                    = chartW - chartLeft - chartRight, chartH - chartTop - chartBottom
-	chartMinLines, chartMaxLines    = 3, 6 // grid lines above the axis
+	chartMinLines, chartMaxLines    = 3, 6  // grid lines above the axis
 	chartBarGap, chartGroupFraction = 2, 70 // percent of a day's slot the two bars take
 )
 
