@@ -40,18 +40,26 @@ func cmdMigrate(ctx context.Context, cfg Config, stdout io.Writer) error {
 	return nil
 }
 
-func cmdCatalog(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+// cmdCatalog imports a catalog file, or standard input for "-" (a
+// container without a shell gets the file from the host that way).
+func cmdCatalog(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) != 2 || args[0] != "import" {
-		return usageError{"want: orderbot catalog import FILE.csv"}
+		return usageError{"want: orderbot catalog import FILE.csv (or - for standard input)"}
 	}
-	f, err := os.Open(args[1])
-	if err != nil {
-		return err
+	name, in := args[1], stdin
+	if name == "-" {
+		name = "stdin"
+	} else {
+		f, err := os.Open(args[1])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
 	}
-	defer f.Close()
-	rows, err := core.ParseCatalog(f, cfg.Currency)
+	rows, err := core.ParseCatalog(in, cfg.Currency)
 	if err != nil {
-		return reportCatalogErrors(err, args[1], stderr)
+		return reportCatalogErrors(err, name, stderr)
 	}
 	db, err := openDB(ctx, cfg)
 	if err != nil {
@@ -60,7 +68,7 @@ func cmdCatalog(ctx context.Context, cfg Config, args []string, stdout, stderr i
 	defer db.Close()
 	res, err := core.NewCatalog(deps(cfg, db)).Import(ctx, cliActor, rows, false)
 	if err != nil {
-		return reportCatalogErrors(err, args[1], stderr)
+		return reportCatalogErrors(err, name, stderr)
 	}
 	fmt.Fprintf(stdout, "imported %d product(s): %d new, %d changed, %d unchanged\n",
 		len(res.Rows), res.New, res.Changed, res.Unchanged)

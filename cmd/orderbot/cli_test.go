@@ -21,8 +21,9 @@ import (
 
 // cli runs a sub-command in-process with the given environment.
 type cli struct {
-	t   *testing.T
-	env map[string]string
+	t     *testing.T
+	env   map[string]string
+	stdin string
 }
 
 func newCLI(t *testing.T) *cli {
@@ -32,7 +33,7 @@ func newCLI(t *testing.T) *cli {
 
 func (c *cli) run(args ...string) (stdout, stderr string, code int) {
 	var out, errOut bytes.Buffer
-	err := runMain(context.Background(), args, func(k string) string { return c.env[k] }, &out, &errOut)
+	err := runMain(context.Background(), args, func(k string) string { return c.env[k] }, strings.NewReader(c.stdin), &out, &errOut)
 	code = exitCode(err, &errOut)
 	return out.String(), errOut.String(), code
 }
@@ -141,7 +142,7 @@ func TestCLI_ImportMissingFile(t *testing.T) {
 		t.Fatalf("missing file: %d %q", code, errOut)
 	}
 	var ue usageError
-	if err := runMain(context.Background(), []string{"catalog", "export"}, func(string) string { return "" }, &bytes.Buffer{}, &bytes.Buffer{}); !errors.As(err, &ue) {
+	if err := runMain(context.Background(), []string{"catalog", "export"}, func(string) string { return "" }, nil, &bytes.Buffer{}, &bytes.Buffer{}); !errors.As(err, &ue) {
 		t.Fatalf("catalog export: %v", err)
 	}
 }
