@@ -53,7 +53,9 @@ func start(t *testing.T, env map[string]string, args ...string) (out, errOut *sy
 	out, errOut = &syncBuffer{}, &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- runMain(ctx, args, func(k string) string { return env[k] }, strings.NewReader(""), out, errOut) }()
+	go func() {
+		done <- runMain(ctx, args, func(k string) string { return env[k] }, strings.NewReader(""), out, errOut)
+	}()
 	var once sync.Once
 	var err error
 	stop = func() error {
