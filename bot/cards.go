@@ -34,7 +34,11 @@ func (b *Bot) newOrderCard(ctx context.Context, l lang, o *core.Order, done stri
 		s.WriteString("\n" + l.T("order.comment", o.Comment))
 	}
 	if bal, err := b.svc.Orders.Balances(ctx, core.System, o.CustomerID); err == nil && len(bal) == 1 {
-		s.WriteString("\n" + l.T("card.debt", money(cur, bal[0].Debt), money(cur, bal[0].Overdue())))
+		if bal[0].Debt < 0 {
+			s.WriteString("\n" + l.T("card.credit", money(cur, -bal[0].Debt)))
+		} else {
+			s.WriteString("\n" + l.T("card.debt", money(cur, bal[0].Debt), money(cur, bal[0].Overdue())))
+		}
 		if lim := bal[0].CreditLimit; lim != nil && bal[0].Debt+o.Total() > *lim {
 			s.WriteString("\n" + l.T("card.over_limit", money(cur, *lim)))
 		}
@@ -87,6 +91,7 @@ func init() {
 		"card.customer":   "👤 %s · %s",
 		"card.total":      "Total: <b>%s</b>",
 		"card.debt":       "Customer owes %s, overdue %s",
+		"card.credit":     "Customer has a credit of %s (paid ahead of invoices)",
 		"card.over_limit": "⚠️ Over the credit limit of %s",
 		"card.done":       "✔ %s by %s · now %s",
 		"btn.confirm":     "✅ Confirm",
@@ -107,6 +112,7 @@ func init() {
 		"card.customer":   "👤 %s · %s",
 		"card.total":      "Сумма: <b>%s</b>",
 		"card.debt":       "Долг клиента %s, просрочено %s",
+		"card.credit":     "У клиента аванс %s (оплачено раньше счетов)",
 		"card.over_limit": "⚠️ Превышен кредитный лимит %s",
 		"card.done":       "✔ %s: %s · теперь %s",
 		"btn.confirm":     "✅ Подтвердить",

@@ -132,6 +132,7 @@ func TestErgonomics_InteractionCounts(t *testing.T) {
 	if got := w.order(o.ID); got.Status != core.StatusClosed || got.Paid != 1650 {
 		t.Fatalf("after shipping and paying: %s, paid %d", got.Status, got.Paid)
 	}
+	w.awaitCard(managerID, card.ID, "Customer has a credit of 16.50 USD") // paid before any invoice: not "owes -16.50"
 
 	ann.within(t, "a repeat order by search", 6, func() {
 		ann.say("cup", "SKU: CUP-2") // one hit: the product itself
