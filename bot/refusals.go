@@ -13,7 +13,10 @@ import (
 // that does not exist.
 func (r *req) refusal(err error) string {
 	l := r.lang
+	var te textError
 	switch {
+	case errors.As(err, &te):
+		return l.Plain(te.key, te.args...)
 	case errors.Is(err, core.ErrNoSuchOrder):
 		return l.Plain("err.no_order")
 	case errors.Is(err, core.ErrNoSuchInvoice):
@@ -31,6 +34,21 @@ func (r *req) refusal(err error) string {
 	}
 	return core.SafeMessage(err)
 }
+
+// textError is a refusal the bot itself makes, kept as a text of the
+// catalogs so that each person reads it in their language. It is a core
+// ErrInvalid (in English) to everything else.
+type textError struct {
+	key  string
+	args []any
+}
+
+func invalid(key string, args ...any) error { return textError{key: key, args: args} }
+
+func (e textError) Error() string { return langEN.Plain(e.key, e.args...) }
+
+// Unwrap makes it a core.Error of kind ErrInvalid.
+func (e textError) Unwrap() error { return core.Errorf(core.ErrInvalid, "%s", e.Error()) }
 
 func init() {
 	register(langEN, map[string]string{

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/orderbot/orderbot/core"
@@ -48,6 +50,21 @@ func TestCustomer_RefusalsRevealNothing(t *testing.T) {
 			if ans := w.answerOf(upd); ans.Text != "⚠️ "+tc.want {
 				t.Errorf("%s pressed %s: answered %q, want %q", c.name, tc.data, ans.Text, "⚠️ "+tc.want)
 			}
+		}
+	}
+}
+
+// TestRefusal_InTheirLanguage: the bot's own refusals read in each person's
+// language, staff included; to everything else they are core ErrInvalid.
+func TestRefusal_InTheirLanguage(t *testing.T) {
+	err := invalid("staff.new.bad_terms", core.MaxTermsDays)
+	if !errors.Is(err, core.ErrInvalid) || core.SafeMessage(err) != "Payment terms are 0 to 365 days." {
+		t.Fatalf("as a core error: %v %q", err, core.SafeMessage(err))
+	}
+	for l, want := range map[lang]string{langEN: "Payment terms are 0 to 365 days.", langRU: "Отсрочка оплаты — от 0 до 365 дн."} {
+		r := &req{lang: l, role: core.RoleManager}
+		if got := r.refusal(fmt.Errorf("terms: %w", err)); got != want {
+			t.Errorf("%s: %q, want %q", l, got, want)
 		}
 	}
 }
