@@ -2,6 +2,7 @@ package bot
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/orderbot/orderbot/core"
 )
@@ -32,7 +33,22 @@ func (r *req) refusal(err error) string {
 	case errors.Is(err, core.ErrNotFound):
 		return l.Plain("err.not_found")
 	}
-	return core.SafeMessage(err)
+	return customerInvalid(l, core.SafeMessage(err))
+}
+
+// customerInvalid says in l the core's refusals a customer can meet through
+// the buttons (a cart that lapsed, a product taken off sale, a quantity out
+// of range); anything else keeps the core's words.
+func customerInvalid(l lang, msg string) string {
+	switch {
+	case msg == "your cart is empty":
+		return l.Plain("cart.empty")
+	case strings.HasSuffix(msg, " is not for sale"):
+		return l.Plain("product.gone")
+	case strings.HasPrefix(msg, "quantity must be"):
+		return l.Plain("err.bad_qty", core.MaxQty)
+	}
+	return msg
 }
 
 // textError is a refusal the bot itself makes, kept as a text of the
@@ -56,11 +72,13 @@ func init() {
 		"err.no_invoice": "There is no such invoice among yours.",
 		"err.conflict":   "This has changed since you saw it. Open the screen again.",
 		"err.forbidden":  "Only the shop's staff can do that.",
+		"err.bad_qty":    "A quantity is a whole number from 1 to %d.",
 	})
 	register(langRU, map[string]string{
 		"err.no_order":   "Среди ваших заказов такого нет.",
 		"err.no_invoice": "Среди ваших счетов такого нет.",
 		"err.conflict":   "Здесь всё изменилось, пока вы смотрели. Откройте экран заново.",
 		"err.forbidden":  "Это могут сделать только сотрудники магазина.",
+		"err.bad_qty":    "Количество — целое число от 1 до %d.",
 	})
 }

@@ -68,3 +68,20 @@ func TestRefusal_InTheirLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusal_CustomersReadTheirLanguage: the core refusals a customer can
+// meet through the buttons read in Russian for a Russian customer.
+func TestRefusal_CustomersReadTheirLanguage(t *testing.T) {
+	r := &req{lang: langRU, role: core.RoleCustomer}
+	for in, want := range map[error]string{
+		core.Errorf(core.ErrInvalid, "your cart is empty"):                           langRU.Plain("cart.empty"),
+		core.Errorf(core.ErrInvalid, "%s is not for sale", "Tea"):                    langRU.Plain("product.gone"),
+		core.Errorf(core.ErrInvalid, "quantity must be at most %d", core.MaxQty):     "Количество — целое число от 1 до 1000000.",
+		core.Errorf(core.ErrConflict, "order 2026-000001 is shipped: cannot cancel"): langRU.Plain("err.conflict"),
+		core.ErrNoSuchOrder: langRU.Plain("err.no_order"),
+	} {
+		if got := r.refusal(fmt.Errorf("x: %w", in)); got != want {
+			t.Errorf("%v: %q, want %q", in, got, want)
+		}
+	}
+}
