@@ -14,6 +14,9 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X main.version=${VERSION}"
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/orderbot /usr/local/bin/orderbot
 USER nonroot:nonroot
+# :8081 inside the container; docker-compose.yml publishes it on the host's
+# 127.0.0.1 only. Catalog files come in on stdin (catalog import -) or from a
+# mounted folder: there is no shell to copy them with.
 ENV HTTP_ADDR=:8081 LOG_FORMAT=json
 EXPOSE 8081
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

@@ -77,6 +77,9 @@ type Config struct {
 	Limits      Limits
 	HTTPClient  *http.Client
 	Logger      *slog.Logger
+	// PaymentMethods are the ways the shop is paid, in the order staff see
+	// them; with one, a full payment is recorded in one tap (default all).
+	PaymentMethods []core.PaymentMethod
 }
 
 func (c *Config) fill() {
@@ -110,6 +113,9 @@ func (c *Config) fill() {
 			ForceAttemptHTTP2: true, TLSHandshakeTimeout: 10 * time.Second}}
 	}
 	c.Limits.Fill()
+	if len(c.PaymentMethods) == 0 {
+		c.PaymentMethods = []core.PaymentMethod{core.PayCash, core.PayBank, core.PayCard, core.PayOther}
+	}
 }
 
 // Bot is the running front end.

@@ -15,24 +15,30 @@ func (b *Bot) chatLang(ctx context.Context, chatID int64) lang {
 
 // newOrderCard is the staff's card of an order: customer, phone, address,
 // lines, total, the customer's debt and overdue, a credit limit exceeded,
-// and the buttons to act. done says who already acted, replacing buttons.
+// and the buttons to act: Confirm and Reject while it is new; once someone
+// acted (done says who), what usually comes next, Ship all and Paid in
+// full, one tap away on the card itself.
 func (b *Bot) newOrderCard(ctx context.Context, l lang, o *core.Order, done string) (string, *kb) {
 	cur := b.cfg.Currency
 	var s strings.Builder
 	s.WriteString(l.T("card.head", o.Number, l.status(o.Status)))
-	s.WriteString("\n" + l.T("card.customer", o.CustomerName, o.Phone))
+	s.WriteString("\n" + l.T("card.customer", o.CustomerName, phoneText(o.Phone)))
 	if o.Address != "" {
 		s.WriteString("\n" + l.T("order.delivery", o.Address))
 	}
 	for _, line := range o.Lines {
-		s.WriteString("\n" + l.T("order.line", line.Name, line.Qty, line.Unit, money(cur, line.Amount())))
+		s.WriteString("\n" + l.T("order.line", line.Name, line.Qty, l.unit(line.Qty, line.Unit), money(cur, line.Amount())))
 	}
 	s.WriteString("\n" + l.T("card.total", money(cur, o.Total())))
 	if o.Comment != "" {
 		s.WriteString("\n" + l.T("order.comment", o.Comment))
 	}
 	if bal, err := b.svc.Orders.Balances(ctx, core.System, o.CustomerID); err == nil && len(bal) == 1 {
-		s.WriteString("\n" + l.T("card.debt", money(cur, bal[0].Debt), money(cur, bal[0].Overdue())))
+		if bal[0].Debt < 0 {
+			s.WriteString("\n" + l.T("card.credit", money(cur, -bal[0].Debt)))
+		} else {
+			s.WriteString("\n" + l.T("card.debt", money(cur, bal[0].Debt), money(cur, bal[0].Overdue())))
+		}
 		if lim := bal[0].CreditLimit; lim != nil && bal[0].Debt+o.Total() > *lim {
 			s.WriteString("\n" + l.T("card.over_limit", money(cur, *lim)))
 		}
@@ -40,8 +46,12 @@ func (b *Bot) newOrderCard(ctx context.Context, l lang, o *core.Order, done stri
 	k := &kb{}
 	if done != "" {
 		s.WriteString("\n\n" + done)
-	} else if o.Status == core.StatusNew {
+	}
+	if o.Status == core.StatusNew {
 		k.row(btn(l.Plain("btn.confirm"), cb("sc", o.ID, o.Version)), btn(l.Plain("btn.reject"), cb("sr", o.ID, o.Version)))
+	}
+	if o.ConfirmedAt != nil {
+		k.row(shipAllButton(l, o), b.payFullButton(l, o))
 	}
 	k.row(btn(l.Plain("btn.open"), cb("o", o.ID)))
 	return s.String(), k
@@ -81,6 +91,7 @@ func init() {
 		"card.customer":   "👤 %s · %s",
 		"card.total":      "Total: <b>%s</b>",
 		"card.debt":       "Customer owes %s, overdue %s",
+		"card.credit":     "Customer has a credit of %s (paid ahead of invoices)",
 		"card.over_limit": "⚠️ Over the credit limit of %s",
 		"card.done":       "✔ %s by %s · now %s",
 		"btn.confirm":     "✅ Confirm",
@@ -101,6 +112,7 @@ func init() {
 		"card.customer":   "👤 %s · %s",
 		"card.total":      "Сумма: <b>%s</b>",
 		"card.debt":       "Долг клиента %s, просрочено %s",
+		"card.credit":     "У клиента аванс %s (оплачено раньше счетов)",
 		"card.over_limit": "⚠️ Превышен кредитный лимит %s",
 		"card.done":       "✔ %s: %s · теперь %s",
 		"btn.confirm":     "✅ Подтвердить",

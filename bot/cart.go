@@ -56,7 +56,7 @@ func (r *req) renderCart(cart *core.Cart) (string, *kb) {
 	var until time.Time
 	for _, line := range cart.Lines {
 		p := line.Product
-		b.WriteString("\n" + l.T("cart.line", p.Name, line.Qty, p.Unit, money(cur, line.Amount)))
+		b.WriteString("\n" + l.T("cart.line", p.Name, line.Qty, l.unit(line.Qty, p.Unit), money(cur, line.Amount)))
 		if !line.Held {
 			b.WriteString(l.T("cart.lapsed_mark"))
 		} else if until.IsZero() || line.Until.Before(until) {

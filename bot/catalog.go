@@ -7,7 +7,9 @@ import (
 )
 
 // The customer's catalog: pages of products with price and free quantity,
-// a product card with a quantity picker, and search by typing.
+// a ➕ beside each that puts one in the cart without leaving the page, a
+// product card with a quantity picker, and search by typing (a search with
+// one hit opens the product).
 
 const catalogPage = 8
 
@@ -23,6 +25,7 @@ func init() {
 	})
 	onCallback("p", 2, false, func(r *req, c callback) error { return showProduct(r, c.arg(0), c.arg(1)) })
 	onCallback("pa", 2, false, func(r *req, c callback) error { return addToCart(r, c.arg(0), c.arg(1)) })
+	onCallback("pq", 3, false, func(r *req, c callback) error { return quickAdd(r, c.arg(0), int(c.arg(1)), c.arg(2) == 1) })
 }
 
 // onText is typed text outside any dialog: a search of the catalog.
@@ -58,14 +61,38 @@ func showCatalog(r *req, query string, page int) error {
 		}
 		return r.show(r.lang.T("catalog.empty"), nil)
 	}
+	if query != "" && len(levels) == 1 {
+		return showProduct(r, levels[0].ID, 1)
+	}
 	total := pages(len(levels), catalogPage)
 	page = min(max(page, 0), total-1)
 	items := levels[page*catalogPage : min(len(levels), (page+1)*catalogPage)]
-	text, k := r.renderCatalog(items, query, page, total)
+	cart, err := r.cartQty()
+	if err != nil { // the catalog is Postgres's: it shows without the cart
+		r.log.Warn("cart for the catalog", "err", err)
+	}
+	text, k := r.renderCatalog(items, cart, query, page, total)
 	return r.show(text, k)
 }
 
-func (r *req) renderCatalog(items []core.StockLevel, query string, page, total int) (string, *kb) {
+// cartQty is what the customer has in the cart, per product (nothing for
+// staff, who have no cart).
+func (r *req) cartQty() (map[int64]int64, error) {
+	qty := map[int64]int64{}
+	if r.customer == nil {
+		return qty, nil
+	}
+	cart, err := r.b.svc.Shopping.View(r.ctx, r.actor)
+	if err != nil {
+		return nil, err
+	}
+	for _, line := range cart.Lines {
+		qty[line.ProductID] = line.Qty
+	}
+	return qty, nil
+}
+
+func (r *req) renderCatalog(items []core.StockLevel, cart map[int64]int64, query string, page, total int) (string, *kb) {
 	l, cur := r.lang, r.b.cfg.Currency
 	var b strings.Builder
 	if query != "" {
@@ -73,22 +100,74 @@ func (r *req) renderCatalog(items []core.StockLevel, query string, page, total i
 	} else {
 		b.WriteString(l.T("catalog.title", page+1, total))
 	}
+	search := int64(0)
+	if query != "" {
+		search = 1
+	}
 	k := &kb{}
 	for _, it := range items {
 		avail := l.T("catalog.out")
 		if it.Free > 0 {
 			avail = l.T("catalog.free", it.Free)
 		}
-		b.WriteString("\n" + l.T("catalog.item", it.Name, money(cur, it.Price), it.Unit, safeHTML(avail)))
-		k.row(btn(it.Name+" · "+money(cur, it.Price), cb("p", it.ID, 1)))
+		b.WriteString("\n" + l.T("catalog.item", it.Name, money(cur, it.Price), l.unitAbbr(it.Unit), safeHTML(avail)))
+		if n := cart[it.ID]; n > 0 {
+			b.WriteString(l.T("catalog.in_cart", n))
+		}
+		var add button
+		if r.customer != nil && it.Free > 0 {
+			add = btn("➕", cb("pq", it.ID, int64(page), search))
+		}
+		k.row(btn(it.Name+" · "+money(cur, it.Price), cb("p", it.ID, 1)), add)
 	}
 	pageCB := func(p int) callback { return cb("cat", int64(p)) }
 	if query != "" {
 		pageCB = func(p int) callback { return cb("cs", int64(p)) }
 	}
 	k.pager(l, page, total, pageCB)
-	k.row(btn(l.Plain("btn.cart"), cb("cart")))
+	r.cartRow(k, cart)
 	return b.String(), k
+}
+
+// cartRow is the way on from the catalog: the cart with how many lines it
+// has, and Check out when there is something to check out.
+func (r *req) cartRow(k *kb, cart map[int64]int64) {
+	l := r.lang
+	if len(cart) == 0 {
+		k.row(btn(l.Plain("btn.cart"), cb("cart")))
+		return
+	}
+	k.row(btn(l.Plain("btn.cart_n", len(cart)), cb("cart")), btn(l.Plain("btn.checkout"), cb("co")))
+}
+
+// quickAdd puts one more of a product in the cart from the catalog page and
+// shows the page again, with the cart's count on it.
+func quickAdd(r *req, productID int64, page int, search bool) error {
+	if r.customer == nil {
+		return r.reply(r.lang.T("err.staff_only"), nil)
+	}
+	cart, err := r.cartQty()
+	if err != nil {
+		return err
+	}
+	c, err := r.b.svc.Shopping.SetQty(r.ctx, r.actor, productID, cart[productID]+1)
+	if err != nil {
+		return err
+	}
+	for _, line := range c.Lines {
+		if line.ProductID == productID {
+			r.answer(r.lang.Plain("cart.added", line.Product.Name, line.Qty), false)
+		}
+	}
+	query := ""
+	if search {
+		d, err := r.loadDialog()
+		if err != nil {
+			return err
+		}
+		query = d.Query
+	}
+	return showCatalog(r, query, page)
 }
 
 func showProduct(r *req, productID, qty int64) error {
@@ -120,8 +199,8 @@ func (r *req) renderProduct(p core.StockLevel, qty, inCart int64) (string, *kb) 
 	if p.Free+inCart > 0 {
 		avail = l.T("catalog.free", p.Free+inCart)
 	}
-	text := l.T("product.card", p.Name, p.SKU, money(cur, p.Price), p.Unit, safeHTML(avail)) +
-		l.T("product.qty", qty, p.Unit, money(cur, p.Price*core.Money(qty)))
+	text := l.T("product.card", p.Name, p.SKU, money(cur, p.Price), l.perUnit(p.Unit), safeHTML(avail)) +
+		l.T("product.qty", qty, l.unit(qty, p.Unit), money(cur, p.Price*core.Money(qty)))
 	if inCart > 0 {
 		text += l.T("product.in_cart", inCart)
 	}

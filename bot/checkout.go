@@ -2,36 +2,38 @@ package bot
 
 import (
 	"strings"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
 	"github.com/orderbot/orderbot/core"
 )
 
-// Checkout: delivery address (typed, or the last one used), phone (shared or
-// typed), an optional comment, a summary, and confirm. The dialog lives in
-// Redis; the order exists only once placed, in one Postgres transaction.
+// Checkout: the delivery address (typed, or the last one used), the phone
+// only when the shop does not have it yet (shared or typed), then a summary
+// where typing adds a comment, and Place order. The dialog lives in Redis;
+// the order exists only once placed, in one Postgres transaction.
+//
+// Every checkout button carries the checkout's id (when it started, in
+// milliseconds): a button of a checkout that is over (placed, cancelled,
+// replaced by a newer one) changes nothing and says what happened instead.
 
 const flowCheckout = "checkout"
 
+// Checkout steps.
+const (
+	coAddress = "address"
+	coPhone   = "phone"
+	coConfirm = "confirm"
+)
+
 func init() {
 	onCallback("co", 0, false, func(r *req, _ callback) error { return startCheckout(r) })
-	onCallback("coa", 0, false, func(r *req, _ callback) error {
-		return checkoutStep(r, func(d *dialog) { d.Address = r.customer.Address; d.Step = "phone" })
+	onCallback("coa", 1, false, func(r *req, c callback) error {
+		return checkoutStep(r, c.arg(0), func(d *dialog) { d.Address = r.customer.Address; r.afterAddress(d) })
 	})
-	onCallback("cop", 0, false, func(r *req, _ callback) error {
-		return checkoutStep(r, func(d *dialog) { d.Phone = r.customer.Phone; d.Step = "comment" })
-	})
-	onCallback("cos", 0, false, func(r *req, _ callback) error {
-		return checkoutStep(r, func(d *dialog) { d.Comment = ""; d.Step = "confirm" })
-	})
-	onCallback("cok", 0, false, func(r *req, _ callback) error { return placeOrder(r) })
-	onCallback("cox", 0, false, func(r *req, _ callback) error {
-		if err := r.clearDialog(); err != nil {
-			return err
-		}
-		return r.show(r.lang.T("checkout.cancelled"), new(kb).row(btn(r.lang.Plain("btn.cart"), cb("cart"))))
-	})
+	onCallback("cok", 1, false, func(r *req, c callback) error { return placeOrder(r, c.arg(0)) })
+	onCallback("cox", 1, false, func(r *req, c callback) error { return cancelCheckout(r, c.arg(0)) })
 	onFlow(flowCheckout, checkoutInput)
 }
 
@@ -46,22 +48,49 @@ func startCheckout(r *req) error {
 	if len(cart.Lines) == 0 {
 		return r.show(r.lang.T("cart.empty"), new(kb).row(btn(r.lang.Plain("btn.catalog"), cb("cat", 0))))
 	}
-	d := &dialog{Flow: flowCheckout, Step: "address"}
+	d := &dialog{Flow: flowCheckout, Step: coAddress, Started: time.Now().UnixMilli()}
 	if err := r.saveDialog(d); err != nil {
 		return err
 	}
 	return r.checkoutPrompt(d)
 }
 
-// checkoutStep applies a button's answer to the dialog and moves on.
-func checkoutStep(r *req, apply func(d *dialog)) error {
-	d, err := r.loadDialog()
-	if err != nil {
-		return err
+// checkoutDialog loads the dialog of the checkout a button belongs to; when
+// that checkout is over, the person is told so and ok is false.
+func (r *req) checkoutDialog(id int64) (d *dialog, ok bool, err error) {
+	if d, err = r.loadDialog(); err != nil {
+		return nil, false, err
 	}
-	if d.Flow != flowCheckout || r.customer == nil {
-		r.answer(r.lang.Plain("err.stale"), true)
-		return nil
+	if r.customer == nil || d.Flow != flowCheckout || d.Started != id || id == 0 {
+		return nil, false, r.checkoutOver(id)
+	}
+	return d, true, nil
+}
+
+// checkoutOver answers a button of a checkout that is over: its order is
+// placed (a second tap of Place order, or Cancel tapped after it), or the
+// checkout was cancelled, lost or replaced, and the button is stale.
+func (r *req) checkoutOver(id int64) error {
+	if r.customer != nil && id > 0 {
+		orders, err := r.b.svc.Orders.List(r.ctx, r.actor, core.OrderFilter{NewestFirst: true, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(orders) == 1 && !orders[0].CreatedAt.Before(time.UnixMilli(id)) {
+			o := orders[0]
+			r.answer(r.lang.Plain("checkout.already_placed", o.Number, r.lang.status(o.Status)), true)
+			return nil
+		}
+	}
+	r.answer(r.lang.Plain("err.stale"), true)
+	return nil
+}
+
+// checkoutStep applies a button's answer to the dialog and moves on.
+func checkoutStep(r *req, id int64, apply func(d *dialog)) error {
+	d, ok, err := r.checkoutDialog(id)
+	if !ok {
+		return err
 	}
 	apply(d)
 	if err := r.saveDialog(d); err != nil {
@@ -70,42 +99,51 @@ func checkoutStep(r *req, apply func(d *dialog)) error {
 	return r.checkoutPrompt(d)
 }
 
+// afterAddress moves on from the address: to the phone if the shop has
+// none, else straight to the summary with the phone it has.
+func (r *req) afterAddress(d *dialog) {
+	d.Step = coPhone
+	if r.customer.Phone != "" {
+		d.Phone, d.Step = r.customer.Phone, coConfirm
+	}
+}
+
+func cancelCheckout(r *req, id int64) error {
+	if _, ok, err := r.checkoutDialog(id); !ok {
+		return err
+	}
+	if err := r.clearDialog(); err != nil {
+		return err
+	}
+	return r.show(r.lang.T("checkout.cancelled"), new(kb).row(btn(r.lang.Plain("btn.cart"), cb("cart"))))
+}
+
 // checkoutInput takes what the customer typed (or the contact they shared)
-// at the current step.
+// at the current step: the address, the phone, or at the summary a comment
+// (or a new phone, shared).
 func checkoutInput(r *req, d *dialog, m *models.Message) error {
 	text := strings.TrimSpace(m.Text)
 	switch {
-	case d.Step == "phone" && m.Contact != nil:
+	case m.Contact != nil && (d.Step == coPhone || d.Step == coConfirm):
 		if m.Contact.UserID != r.user.ID {
 			return r.reply(r.lang.T("contact.not_own"), contactKeyboard(r.lang))
 		}
-		text = m.Contact.PhoneNumber
-		fallthrough
-	case d.Step == "phone":
-		if _, err := r.b.svc.Customers.Update(r.ctx, r.actor, r.customer.ID, func(c *core.Customer) { c.Phone = text }); err != nil {
-			if core.SafeMessage(err) != "" {
-				return r.reply(r.lang.T("checkout.bad_phone"), contactKeyboard(r.lang))
-			}
-			return err
-		}
-		d.Phone, d.Step = text, "comment"
-		if err := r.reply(r.lang.T("contact.saved", text), removeKeyboard{RemoveKeyboard: true}); err != nil {
-			return err
-		}
+		return r.checkoutPhone(d, contactPhone(m.Contact))
 	case text == "":
 		return r.checkoutPrompt(d)
-	case d.Step == "address":
+	case d.Step == coAddress:
 		if len([]rune(text)) > core.MaxAddressLen {
 			return r.reply(r.lang.T("err.too_long", core.MaxAddressLen), nil)
 		}
-		d.Address, d.Step = text, "phone"
-	case d.Step == "comment":
+		d.Address = text
+		r.afterAddress(d)
+	case d.Step == coPhone:
+		return r.checkoutPhone(d, text)
+	case d.Step == coConfirm:
 		if len([]rune(text)) > core.MaxCommentLen {
 			return r.reply(r.lang.T("err.too_long", core.MaxCommentLen), nil)
 		}
-		d.Comment, d.Step = text, "confirm"
-	default:
-		return r.checkoutPrompt(d)
+		d.Comment = text
 	}
 	if err := r.saveDialog(d); err != nil {
 		return err
@@ -113,25 +151,39 @@ func checkoutInput(r *req, d *dialog, m *models.Message) error {
 	return r.checkoutPrompt(d)
 }
 
+// checkoutPhone saves the phone on the customer (in E.164) and goes on to
+// the summary; a phone that cannot be one is refused with how to write it.
+func (r *req) checkoutPhone(d *dialog, phone string) error {
+	cust, err := r.b.svc.Customers.Update(r.ctx, r.actor, r.customer.ID, func(c *core.Customer) { c.Phone = phone })
+	if err != nil {
+		if core.SafeMessage(err) != "" {
+			return r.reply(r.lang.T("checkout.bad_phone"), contactKeyboard(r.lang))
+		}
+		return err
+	}
+	r.customer = cust
+	d.Phone, d.Step = cust.Phone, coConfirm
+	if err := r.saveDialog(d); err != nil {
+		return err
+	}
+	if err := r.reply(r.lang.T("contact.saved", phoneText(cust.Phone)), removeKeyboard{RemoveKeyboard: true}); err != nil {
+		return err
+	}
+	return r.checkoutPrompt(d)
+}
+
 func (r *req) checkoutPrompt(d *dialog) error {
 	l := r.lang
+	cancel := btn(l.Plain("btn.cancel"), cb("cox", d.Started))
 	switch d.Step {
-	case "address":
-		k := &kb{}
-		if r.customer.Address != "" {
-			k.row(btn(l.Plain("btn.use", r.customer.Address), cb("coa")))
+	case coAddress:
+		if r.customer.Address == "" {
+			return r.reply(l.T("checkout.address"), new(kb).row(cancel).markup())
 		}
-		k.row(btn(l.Plain("btn.cancel"), cb("cox")))
-		return r.reply(l.T("checkout.address"), k.markup())
-	case "phone":
-		if r.customer.Phone != "" {
-			k := new(kb).row(btn(l.Plain("btn.use_phone", r.customer.Phone), cb("cop"))).row(btn(l.Plain("btn.cancel"), cb("cox")))
-			return r.reply(l.T("checkout.phone"), k.markup())
-		}
+		k := new(kb).row(btn(l.Plain("btn.use", r.customer.Address), cb("coa", d.Started))).row(cancel)
+		return r.reply(l.T("checkout.address_last"), k.markup())
+	case coPhone:
 		return r.reply(l.T("checkout.phone"), contactKeyboard(l))
-	case "comment":
-		k := new(kb).row(btn(l.Plain("btn.skip"), cb("cos"))).row(btn(l.Plain("btn.cancel"), cb("cox")))
-		return r.reply(l.T("checkout.comment"), k.markup())
 	}
 	return r.checkoutSummary(d)
 }
@@ -144,14 +196,14 @@ func (r *req) checkoutSummary(d *dialog) error {
 	l, cur := r.lang, r.b.cfg.Currency
 	var lines []string
 	for _, line := range cart.Lines {
-		lines = append(lines, l.T("cart.line", line.Product.Name, line.Qty, line.Product.Unit, money(cur, line.Amount)))
+		lines = append(lines, l.T("cart.line", line.Product.Name, line.Qty, l.unit(line.Qty, line.Product.Unit), money(cur, line.Amount)))
 	}
 	comment := d.Comment
 	if comment == "" {
 		comment = l.Plain("checkout.no_comment")
 	}
-	text := l.T("checkout.summary", safeHTML(strings.Join(lines, "\n")), d.Address, d.Phone, comment, money(cur, cart.Total))
-	k := new(kb).row(btn(l.Plain("btn.place"), cb("cok"))).row(btn(l.Plain("btn.cancel"), cb("cox")))
+	text := l.T("checkout.summary", safeHTML(strings.Join(lines, "\n")), d.Address, phoneText(d.Phone), comment, money(cur, cart.Total))
+	k := new(kb).row(btn(l.Plain("btn.place"), cb("cok", d.Started))).row(btn(l.Plain("btn.cancel"), cb("cox", d.Started)))
 	return r.reply(text, k.markup())
 }
 
@@ -166,12 +218,12 @@ func contactKeyboard(l lang) any {
 // outbox to deliver it, and a repeat of the update changes nothing. If
 // Postgres finds a line short (a hold lapsed, or Redis lost it), the
 // customer is told which; the cart lets go of those lines.
-func placeOrder(r *req) error {
-	d, err := r.loadDialog()
-	if err != nil {
+func placeOrder(r *req, id int64) error {
+	d, ok, err := r.checkoutDialog(id)
+	if !ok {
 		return err
 	}
-	if d.Flow != flowCheckout || d.Step != "confirm" {
+	if d.Step != coConfirm {
 		r.answer(r.lang.Plain("err.stale"), true)
 		return nil
 	}

@@ -21,6 +21,7 @@ type dialog struct {
 	Phone      string            `json:"phone,omitempty"`
 	Comment    string            `json:"comment,omitempty"`
 	Query      string            `json:"query,omitempty"`
+	Started    int64             `json:"started,omitempty"` // a checkout's id: when it began, in ms
 	Lines      []dialogLine      `json:"lines,omitempty"`
 	Data       map[string]string `json:"data,omitempty"`
 }

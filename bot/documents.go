@@ -42,14 +42,36 @@ func (b *Bot) InvoicePDF(ctx context.Context, inv *core.Invoice, l lang) ([]byte
 	return invoicePDF(ctx, b.svc, b.cfg.Seller, b.cfg.Currency, b.def, inv, l)
 }
 
-// InvoiceFile renders the invoice with the given number, for the command
-// line (no Telegram needed).
-func InvoiceFile(ctx context.Context, svc Services, seller pdfdoc.Seller, cur core.Currency, defaultLang, number string) ([]byte, error) {
-	inv, err := svc.Orders.Invoice(ctx, core.System, number)
+// InvoiceFile renders an invoice for the command line (no Telegram
+// needed): the invoice with the given number (INV-…), or, for an order
+// number (2026-000123), that order's latest invoice that is not void.
+func InvoiceFile(ctx context.Context, svc Services, seller pdfdoc.Seller, cur core.Currency, defaultLang, number string) (*core.Invoice, []byte, error) {
+	inv, err := invoiceFor(ctx, svc.Orders, number)
+	if err != nil {
+		return nil, nil, err
+	}
+	pdf, err := invoicePDF(ctx, svc, seller, cur, pickLang(defaultLang, "", langEN), inv, "")
+	return inv, pdf, err
+}
+
+func invoiceFor(ctx context.Context, orders *core.Orders, number string) (*core.Invoice, error) {
+	if !orderNumberRE.MatchString(number) {
+		return orders.Invoice(ctx, core.System, number)
+	}
+	o, err := orders.GetByNumber(ctx, core.System, number)
 	if err != nil {
 		return nil, err
 	}
-	return invoicePDF(ctx, svc, seller, cur, pickLang(defaultLang, "", langEN), inv, "")
+	invs, err := orders.Invoices(ctx, core.System, core.InvoiceFilter{OrderID: o.ID})
+	if err != nil {
+		return nil, err
+	}
+	for i := len(invs) - 1; i >= 0; i-- {
+		if !invs[i].Voided {
+			return orders.Invoice(ctx, core.System, invs[i].Number)
+		}
+	}
+	return nil, core.Errorf(core.ErrNotFound, "order %s has no invoice (void ones do not count); issue one from the order's card", o.Number)
 }
 
 func invoicePDF(ctx context.Context, svc Services, seller pdfdoc.Seller, cur core.Currency, def lang, inv *core.Invoice, l lang) ([]byte, error) {
@@ -61,13 +83,13 @@ func invoicePDF(ctx context.Context, svc Services, seller pdfdoc.Seller, cur cor
 		l = pickLang(cust.Lang, "", def)
 	}
 	doc := pdfdoc.Invoice{Number: inv.Number, OrderNumber: inv.OrderNumber, Issued: inv.IssuedOn, Due: inv.DueOn,
-		Seller: seller, Buyer: pdfdoc.Party{Name: cust.Name, Address: cust.Address, Phone: cust.Phone},
+		Seller: seller, Buyer: pdfdoc.Party{Name: cust.Name, Address: cust.Address, Phone: phoneText(cust.Phone)},
 		Currency: cur, Total: inv.Amount, Paid: inv.Paid, Lang: string(l)}
 	if o, err := svc.Orders.Get(ctx, core.System, inv.OrderID); err == nil && o.Address != "" {
 		doc.Buyer.Address = o.Address
 	}
 	for _, dl := range inv.Lines {
-		doc.Lines = append(doc.Lines, pdfdoc.Line{SKU: dl.SKU, Name: dl.Name, Unit: dl.Unit, Qty: dl.Qty, Price: dl.Price, Amount: dl.Amount()})
+		doc.Lines = append(doc.Lines, pdfdoc.Line{SKU: dl.SKU, Name: dl.Name, Unit: l.unitAbbr(dl.Unit), Qty: dl.Qty, Price: dl.Price, Amount: dl.Amount()})
 	}
 	return render(ctx, func() ([]byte, error) { return pdfdoc.RenderInvoice(doc) })
 }

@@ -44,6 +44,7 @@ const (
 type worldOpt func(*worldConfig)
 
 type worldConfig struct {
+	methods   []core.PaymentMethod
 	holdTTL   time.Duration
 	limits    Limits
 	noPolling bool
@@ -60,6 +61,11 @@ func withStores(db *postgres.DB, cache *redisstore.Store) worldOpt {
 func withoutPolling() worldOpt { return func(c *worldConfig) { c.noPolling = true } }
 
 func withHoldTTL(d time.Duration) worldOpt { return func(c *worldConfig) { c.holdTTL = d } }
+
+// withPaymentMethods sets the shop's payment methods (PAYMENT_METHODS).
+func withPaymentMethods(ms ...core.PaymentMethod) worldOpt {
+	return func(c *worldConfig) { c.methods = ms }
+}
 
 func newWorld(t testing.TB, opts ...worldOpt) *world {
 	t.Helper()
@@ -131,7 +137,7 @@ func (w *world) newBot(wc worldConfig) *Bot {
 	}
 	instances++
 	b, err := New(context.Background(), Config{Token: "123:test", APIURL: w.srv.URL(), PollTimeout: 2 * time.Second,
-		Limits: wc.limits, Logger: logger, Instance: fmt.Sprintf("test-%d", instances)}, w.svc, w.cache, w.db, w.db)
+		Limits: wc.limits, Logger: logger, Instance: fmt.Sprintf("test-%d", instances), PaymentMethods: wc.methods}, w.svc, w.cache, w.db, w.db)
 	if err != nil {
 		w.t.Fatal(err)
 	}

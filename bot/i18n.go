@@ -3,6 +3,8 @@ package bot
 import (
 	"fmt"
 	"html"
+	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -56,6 +58,8 @@ type safeHTML string
 // T renders a text of the catalog as HTML. String arguments are escaped;
 // safeHTML arguments are inserted as they are. A missing text falls back to
 // English, then to the key itself, so a person never sees an empty message.
+// A number's word follows the language's plural rules when the text writes
+// its forms after it: "%d {order|orders}", "%d {заказ|заказа|заказов}".
 func (l lang) T(key string, args ...any) string {
 	tmpl, ok := catalogs[l][key]
 	if !ok {
@@ -67,6 +71,7 @@ func (l lang) T(key string, args ...any) string {
 	if len(args) == 0 {
 		return tmpl
 	}
+	tmpl = l.plurals(tmpl, args)
 	esc := make([]any, len(args))
 	for i, a := range args {
 		switch v := a.(type) {
@@ -94,7 +99,58 @@ func (l lang) Plain(key string, args ...any) string {
 	if len(args) == 0 {
 		return tmpl
 	}
-	return fmt.Sprintf(tmpl, args...)
+	return fmt.Sprintf(l.plurals(tmpl, args), args...)
+}
+
+var verbPosRE = regexp.MustCompile(`%(?:\[(\d+)\])?[-+# 0]*\d*(?:\.\d+)?[a-zA-Z%]`)
+
+// plurals replaces each "%d {forms}" of tmpl by "%d form", the form that
+// fits the number given for that %d in l (see pluralIndex).
+func (l lang) plurals(tmpl string, args []any) string {
+	if !strings.Contains(tmpl, " {") {
+		return tmpl
+	}
+	var b strings.Builder
+	last, next := 0, 0
+	for _, m := range verbPosRE.FindAllStringSubmatchIndex(tmpl, -1) {
+		verb := tmpl[m[0]:m[1]]
+		if verb == "%%" {
+			continue
+		}
+		i := next
+		if m[2] >= 0 {
+			n, _ := strconv.Atoi(tmpl[m[2]:m[3]])
+			i = n - 1
+		}
+		next = i + 1
+		rest := tmpl[m[1]:]
+		end := strings.IndexByte(rest, '}')
+		if !strings.HasSuffix(verb, "d") || !strings.HasPrefix(rest, " {") || end < 0 || i < 0 || i >= len(args) {
+			continue
+		}
+		n, ok := toInt64(args[i])
+		if !ok {
+			continue
+		}
+		forms := strings.Split(rest[2:end], "|")
+		b.WriteString(tmpl[last:m[1]])
+		b.WriteString(" " + strings.ReplaceAll(forms[min(pluralIndex(l, n), len(forms)-1)], "%", "%%"))
+		last = m[1] + end + 1
+	}
+	b.WriteString(tmpl[last:])
+	return b.String()
+}
+
+func toInt64(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int:
+		return int64(n), true
+	case int64:
+		return n, true
+	case int32:
+		return int64(n), true
+	}
+	return 0, false
 }
 
 func esc(s string) string { return html.EscapeString(s) }

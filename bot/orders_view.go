@@ -100,7 +100,7 @@ func (r *req) renderOrder(o *core.Order, invs []core.Invoice) string {
 	}
 	b.WriteString("\n")
 	for _, line := range o.Lines {
-		b.WriteString("\n" + l.T("order.line", line.Name, line.Qty, line.Unit, money(cur, line.Amount())))
+		b.WriteString("\n" + l.T("order.line", line.Name, line.Qty, l.unit(line.Qty, line.Unit), money(cur, line.Amount())))
 		if line.Shipped > 0 {
 			b.WriteString(l.T("order.line_shipped", line.Shipped))
 		}
@@ -110,7 +110,7 @@ func (r *req) renderOrder(o *core.Order, invs []core.Invoice) string {
 	}
 	due := max(o.Due()-o.Paid, 0)
 	b.WriteString("\n\n" + l.T("order.totals", money(cur, o.Total()), money(cur, o.Paid), money(cur, due)))
-	for _, f := range []struct{ key, v string }{{"order.delivery", o.Address}, {"order.phone", o.Phone}, {"order.comment", o.Comment}} {
+	for _, f := range []struct{ key, v string }{{"order.delivery", o.Address}, {"order.phone", phoneText(o.Phone)}, {"order.comment", o.Comment}} {
 		if f.v != "" {
 			b.WriteString("\n" + l.T(f.key, f.v))
 		}

@@ -23,7 +23,7 @@ func (b *Bot) paymentReceipt(ctx context.Context, led *core.Ledger, o *core.Orde
 	rc := pdfdoc.Receipt{Kind: pdfdoc.PaymentReceipt, Number: receiptNumber(p), OrderNumber: o.Number,
 		Date: p.ReceivedOn, Amount: p.Amount, Method: cl.method(p.Method), Reference: p.Reference,
 		Balance: led.Balance.Debt, Lang: string(cl),
-		Buyer: pdfdoc.Party{Name: led.Customer.Name, Address: led.Customer.Address, Phone: led.Customer.Phone}}
+		Buyer: pdfdoc.Party{Name: led.Customer.Name, Address: led.Customer.Address, Phone: phoneText(led.Customer.Phone)}}
 	pdf, err := b.ReceiptPDF(ctx, rc)
 	if err != nil {
 		return "", nil, "", err
@@ -87,7 +87,8 @@ func (b *Bot) shipmentNotice(ctx context.Context, l lang, o *core.Order, ref str
 }
 
 // deliverShipmentReceipt sends the customer the delivery receipt of a
-// shipment: what was handed over, at order prices, and their balance.
+// shipment: what was handed over, at order prices, and what is left to pay
+// for the order (shipped goods are owed before they are invoiced).
 func (b *Bot) deliverShipmentReceipt(ctx context.Context, n core.Notice) error {
 	p, o, led, err := b.receiptSubject(ctx, n)
 	if err != nil {
@@ -103,10 +104,10 @@ func (b *Bot) deliverShipmentReceipt(ctx context.Context, n core.Notice) error {
 		}
 		cl := pickLang(led.Customer.Lang, "", b.def)
 		rc := pdfdoc.Receipt{Kind: pdfdoc.ShipmentReceipt, Number: "S-" + strconv.FormatInt(sh.ID, 10), OrderNumber: o.Number,
-			Date: sh.At, Balance: led.Balance.Debt, Lang: string(cl),
-			Buyer: pdfdoc.Party{Name: led.Customer.Name, Address: o.Address, Phone: o.Phone}}
+			Date: sh.At, Lang: string(cl), Order: pdfdoc.OrderState{Due: o.Due(), Paid: o.Paid, Invoiced: o.Invoiced},
+			Buyer: pdfdoc.Party{Name: led.Customer.Name, Address: o.Address, Phone: phoneText(o.Phone)}}
 		for _, dl := range sh.Lines {
-			rc.Lines = append(rc.Lines, pdfdoc.Line{SKU: dl.SKU, Name: dl.Name, Unit: dl.Unit, Qty: dl.Qty, Price: dl.Price, Amount: dl.Amount()})
+			rc.Lines = append(rc.Lines, pdfdoc.Line{SKU: dl.SKU, Name: dl.Name, Unit: cl.unitAbbr(dl.Unit), Qty: dl.Qty, Price: dl.Price, Amount: dl.Amount()})
 		}
 		pdf, err := b.ReceiptPDF(ctx, rc)
 		if err != nil {

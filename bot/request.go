@@ -160,7 +160,7 @@ func (r *req) fail(err error) {
 	case errors.Is(err, platform.ErrBlocked):
 	case core.SafeMessage(err) != "":
 		r.log.Info("refused", "err", err)
-		r.say(r.lang.T("err.refused", core.SafeMessage(err)))
+		r.say(r.lang.T("err.refused", r.refusal(err)))
 	default:
 		ref := newRef()
 		r.log.Error("handler failed", "ref", ref, "err", err)

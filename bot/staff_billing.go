@@ -10,9 +10,10 @@ import (
 )
 
 // Invoices and payments from the order card. An invoice goes to the
-// customer as a PDF at once; a payment is the full amount due in one tap
-// (one button per method) or a typed amount, and the customer gets a
-// receipt with their balance after it.
+// customer as a PDF at once. "Paid in full" records what is left to pay: at
+// once when the shop has one payment method, else after one tap on the
+// method; a typed amount records part of it. The customer gets a receipt
+// with their balance after it.
 
 func init() {
 	onCallback("si", 2, true, func(r *req, c callback) error { return issueInvoice(r, c.arg(0), c.arg(1)) })
@@ -24,11 +25,12 @@ func init() {
 			return err
 		}
 		amount := core.Money(d.dataInt("amount"))
-		if amount <= 0 || c.arg(1) >= int64(len(methods)) {
+		m, ok := r.method(c.arg(1))
+		if amount <= 0 || !ok {
 			r.answer(r.lang.Plain("err.stale"), true)
 			return nil
 		}
-		return recordPayment(r, d.OrderID, 0, amount, methods[c.arg(1)])
+		return recordPayment(r, d.OrderID, 0, amount, m)
 	})
 	onStaffFlow(flowPay, paymentInput)
 }
@@ -76,24 +78,62 @@ func startPayment(r *req, orderID int64) error {
 	if err := r.saveDialog(&dialog{Flow: flowPay, OrderID: o.ID, Version: o.Version}); err != nil {
 		return err
 	}
+	if r.onCard(o.ID) {
+		r.cbMsgID = 0 // the card stays a card: ask below it
+	}
 	l, cur := r.lang, r.b.cfg.Currency
-	text := l.T("staff.pay.head", o.Number, o.CustomerName, money(cur, due))
-	return r.show(text, methodButtons(l, func(i int64, m core.PaymentMethod) button {
+	key := "staff.pay.head"
+	if len(r.methods()) == 1 {
+		key = "staff.pay.head_one"
+	}
+	text := l.T(key, o.Number, o.CustomerName, money(cur, due))
+	return r.show(text, r.methodButtons(func(i int64, m core.PaymentMethod) button {
 		return btn(l.Plain("staff.btn.pay_full", l.method(m), money(cur, due)), cb("spf", o.ID, i, o.Version))
 	}))
 }
 
-func methodButtons(l lang, mk func(i int64, m core.PaymentMethod) button) *kb {
+// methodButtons is a button per payment method, two to a row, and Cancel.
+func (r *req) methodButtons(mk func(i int64, m core.PaymentMethod) button) *kb {
 	k := &kb{}
-	k.row(mk(0, methods[0]), mk(1, methods[1]))
-	k.row(mk(2, methods[2]), mk(3, methods[3]))
-	return k.row(btn(l.Plain("staff.btn.quit"), cb("sq")))
+	ms := r.methods()
+	for i := 0; i < len(ms); i += 2 {
+		row := []button{mk(int64(i), ms[i])}
+		if i+1 < len(ms) {
+			row = append(row, mk(int64(i+1), ms[i+1]))
+		}
+		k.row(row...)
+	}
+	return k.row(btn(r.lang.Plain("staff.btn.quit"), cb("sq")))
+}
+
+// payFullButton is "💳 Paid in full · 16.50" for an order with something
+// left to pay: with one payment method it records the payment at once,
+// else it asks how it was paid (or for another amount).
+func (b *Bot) payFullButton(l lang, o *core.Order) button {
+	due := o.Due() - o.Paid
+	if due <= 0 || !core.Allowed(o.Status, core.ActPay) {
+		return button{}
+	}
+	label := l.Plain("staff.btn.paid_full", money(b.cfg.Currency, due))
+	if len(b.cfg.PaymentMethods) == 1 {
+		return btn(label, cb("spf", o.ID, 0, o.Version))
+	}
+	return btn(label, cb("sp", o.ID))
+}
+
+// shipAllButton is "🚚 Ship all" for a confirmed order with goods to ship.
+func shipAllButton(l lang, o *core.Order) button {
+	if !core.Allowed(o.Status, core.ActShip) || o.ConfirmedAt == nil || o.Outstanding() <= 0 {
+		return button{}
+	}
+	return btn(l.Plain("staff.btn.ship_all"), cb("ss", o.ID, o.Version))
 }
 
 // payFull records what is left to pay on the order, if the order is still
 // as the person saw it (a second tap finds it changed).
 func payFull(r *req, orderID, method, version int64) error {
-	if method >= int64(len(methods)) {
+	m, ok := r.method(method)
+	if !ok {
 		r.answer(r.lang.Plain("err.stale"), true)
 		return nil
 	}
@@ -104,7 +144,7 @@ func payFull(r *req, orderID, method, version int64) error {
 	if o.Version != version {
 		return r.tellRace(o)
 	}
-	return recordPayment(r, o.ID, version, o.Due()-o.Paid, methods[method])
+	return recordPayment(r, o.ID, version, o.Due()-o.Paid, m)
 }
 
 // paymentInput takes a typed amount, then asks how it was paid.
@@ -114,11 +154,14 @@ func paymentInput(r *req, d *dialog, m *models.Message) error {
 	if err != nil || amount <= 0 {
 		return r.reply(l.T("staff.pay.bad_amount", strings.TrimSpace(m.Text)), l.quitKB().markup())
 	}
+	if ms := r.methods(); len(ms) == 1 {
+		return recordPayment(r, d.OrderID, 0, amount, ms[0])
+	}
 	d.set("amount", strconv.FormatInt(int64(amount), 10))
 	if err := r.saveDialog(d); err != nil {
 		return err
 	}
-	return r.reply(l.T("staff.pay.method", money(cur, amount)), methodButtons(l, func(i int64, m core.PaymentMethod) button {
+	return r.reply(l.T("staff.pay.method", money(cur, amount)), r.methodButtons(func(i int64, m core.PaymentMethod) button {
 		return btn(l.method(m), cb("spm", d.OrderID, i))
 	}).markup())
 }

@@ -19,8 +19,8 @@ func TestStaff_CatalogFile(t *testing.T) {
 	before := w.dbState()
 
 	bad := "sku,name,price,stock\nTEA-1,Green tea 100g,4.80,12\nBAD-1,,1.00,3\nCUP-2,Cup,abc,4\nMUG-3,Mug,7.00,-1\n"
-	m := w.sendFile(mia, "catalog.csv", bad, "problem(s)")
-	for _, want := range []string{"3 problem(s)", "line 3: name is empty", "line 4: price", "line 5: stock", "Nothing was applied"} {
+	m := w.sendFile(mia, "catalog.csv", bad, "3 problems")
+	for _, want := range []string{"The file has 3 problems:", "line 3: name is empty", "line 4: price", "line 5: stock", "Nothing was applied"} {
 		if !strings.Contains(m.PlainText, want) {
 			t.Errorf("bad file answer lacks %q: %q", want, m.PlainText)
 		}

@@ -57,7 +57,7 @@ func TestStaff_ManagersDay(t *testing.T) {
 	}
 
 	cur = w.srv.Cursor()
-	w.press(mia, "💳 Record payment", "To pay: 42.00 USD")
+	w.press(mia, "💳 Paid in full · 42.00 USD", "To pay: 42.00 USD")
 	w.say(mia, "5", "Record 5.00 USD")
 	w.press(mia, "Cash", "owes 4.00 USD now")
 	receipt := w.awaitDoc(cur, alisa, "Ваш долг: 4.00 USD")
@@ -72,7 +72,7 @@ func TestStaff_ManagersDay(t *testing.T) {
 	w.press(mia, "Алиса · 37.00 USD", "Invoiced 42.00 USD · paid 5.00 USD")
 
 	w.say(mia, "/order "+o.Number, "History of order "+o.Number)
-	w.press(mia, "💳 Record payment", "To pay: 37.00 USD")
+	w.press(mia, "💳 Paid in full · 37.00 USD", "To pay: 37.00 USD")
 	w.press(mia, "Bank transfer · 37.00 USD", "owes nothing now")
 
 	final := w.order(o.ID)

@@ -86,7 +86,7 @@ func (r *req) renderLedger(led *core.Ledger) string {
 	l, cur := r.lang, r.b.cfg.Currency
 	c, bal := led.Customer, led.Balance
 	var s strings.Builder
-	s.WriteString(l.T("staff.ledger.head", c.Name, orDash(c.Phone, ""), c.TermsDays))
+	s.WriteString(l.T("staff.ledger.head", c.Name, orDash(phoneText(c.Phone), ""), c.TermsDays))
 	if c.CreditLimit != nil {
 		s.WriteString("\n" + l.T("staff.ledger.limit", money(cur, *c.CreditLimit)))
 	}

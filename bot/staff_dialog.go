@@ -152,9 +152,19 @@ func (d *dialog) set(key, value string) {
 	d.Data[key] = value
 }
 
-// methods are the payment methods in the order their buttons show; a
-// button carries the index.
-var methods = []core.PaymentMethod{core.PayCash, core.PayBank, core.PayCard, core.PayOther}
+// methods are the shop's payment methods in the order their buttons show
+// (PAYMENT_METHODS); a button carries the index.
+func (r *req) methods() []core.PaymentMethod { return r.b.cfg.PaymentMethods }
+
+// method is the payment method a button's index names; ok is false for an
+// index no method has (a stale or forged button).
+func (r *req) method(i int64) (core.PaymentMethod, bool) {
+	ms := r.methods()
+	if i < 0 || i >= int64(len(ms)) {
+		return "", false
+	}
+	return ms[i], true
+}
 
 func (l lang) method(m core.PaymentMethod) string {
 	key := "staff.method." + string(m)

@@ -48,7 +48,7 @@ func init() {
 	onCallback("snd", 0, true, func(r *req, _ callback) error {
 		return newOrderStep(r, func(d *dialog) error {
 			if len(d.Lines) == 0 {
-				return core.Errorf(core.ErrInvalid, "%s", r.lang.Plain("staff.new.no_lines"))
+				return invalid("staff.new.no_lines")
 			}
 			d.Step = nsAddress
 			return nil
@@ -100,7 +100,7 @@ func goTo(step string) func(d *dialog) error {
 func newOrderInput(r *req, d *dialog, m *models.Message) error {
 	text := strings.TrimSpace(m.Text)
 	if m.Contact != nil {
-		text = m.Contact.PhoneNumber
+		text = contactPhone(m.Contact)
 	}
 	if text == "" {
 		return r.newOrderScreen(d)
@@ -124,7 +124,7 @@ func newOrderInput(r *req, d *dialog, m *models.Message) error {
 		}
 	}
 	if err != nil {
-		return r.reply(r.lang.T("staff.new.bad_input", core.SafeMessage(err)), r.lang.quitKB().markup())
+		return r.reply(r.lang.T("staff.new.bad_input", r.refusal(err)), r.lang.quitKB().markup())
 	}
 	if err := r.saveDialog(d); err != nil {
 		return err
@@ -134,7 +134,7 @@ func newOrderInput(r *req, d *dialog, m *models.Message) error {
 
 func checkLen(s string, n int) error {
 	if len([]rune(s)) > n {
-		return core.Errorf(core.ErrInvalid, "at most %d characters", n)
+		return invalid("err.too_long", n)
 	}
 	return nil
 }
@@ -223,7 +223,7 @@ func splitQty(text string) (string, int64) {
 
 func addLine(d *dialog, productID, qty int64) error {
 	if qty <= 0 || qty > core.MaxQty {
-		return core.Errorf(core.ErrInvalid, "quantity must be 1 to %d", core.MaxQty)
+		return invalid("staff.new.bad_qty", core.MaxQty)
 	}
 	for i := range d.Lines {
 		if d.Lines[i].ProductID == productID {
@@ -232,7 +232,7 @@ func addLine(d *dialog, productID, qty int64) error {
 		}
 	}
 	if len(d.Lines) >= core.MaxLines {
-		return core.Errorf(core.ErrInvalid, "an order may have at most %d lines", core.MaxLines)
+		return invalid("staff.new.too_many_lines", core.MaxLines)
 	}
 	d.Lines = append(d.Lines, dialogLine{ProductID: productID, Qty: qty})
 	d.Step = nsLines
@@ -272,7 +272,7 @@ func (r *req) setPromised(d *dialog, text string) error {
 		}
 	}
 	if err != nil || t.Before(today) {
-		return core.Errorf(core.ErrInvalid, "%s", r.lang.Plain("staff.new.bad_date", text))
+		return invalid("staff.new.bad_date", text)
 	}
 	d.set("promised", t.Format(time.DateOnly))
 	d.Step = nsTerms
@@ -281,7 +281,7 @@ func (r *req) setPromised(d *dialog, text string) error {
 
 func setTerms(d *dialog, days int64) error {
 	if days < 0 || days > core.MaxTermsDays {
-		return core.Errorf(core.ErrInvalid, "payment terms must be 0 to %d days", core.MaxTermsDays)
+		return invalid("staff.new.bad_terms", core.MaxTermsDays)
 	}
 	d.set("terms", strconv.FormatInt(days, 10))
 	d.Step = nsConfirm

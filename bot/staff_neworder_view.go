@@ -99,9 +99,9 @@ func (r *req) renderNewOrder(v *newOrderView) (string, *kb) {
 func (r *req) newOrderSummary(v *newOrderView) string {
 	l, cur, d := r.lang, r.b.cfg.Currency, v.d
 	var b strings.Builder
-	b.WriteString(l.T("staff.new.head", v.customer.Name, orDash(v.customer.Phone, "")))
+	b.WriteString(l.T("staff.new.head", v.customer.Name, orDash(phoneText(v.customer.Phone), "")))
 	for _, vl := range v.lines {
-		b.WriteString("\n" + l.T("staff.new.line", vl.p.Name, vl.qty, vl.p.Unit, money(cur, vl.p.Price*core.Money(vl.qty)), vl.p.Free))
+		b.WriteString("\n" + l.T("staff.new.line", vl.p.Name, vl.qty, l.unit(vl.qty, vl.p.Unit), money(cur, vl.p.Price*core.Money(vl.qty)), vl.p.Free))
 	}
 	if len(v.lines) > 0 {
 		b.WriteString("\n" + l.T("card.total", money(cur, v.total)))
@@ -134,7 +134,7 @@ func (r *req) renderCustomerChoice(query string, found []core.Customer) (string,
 	for _, c := range found {
 		label := c.Name
 		if c.Phone != "" {
-			label += " · " + c.Phone
+			label += " · " + phoneText(c.Phone)
 		}
 		k.row(btn(l.Plain("staff.btn.customer_pick", label), cb("snc", c.ID)))
 	}

@@ -105,16 +105,14 @@ func staffButtons(r *req, k *kb, o *core.Order, _ []core.Invoice) {
 	if o.Status == core.StatusNew {
 		k.row(btn(l.Plain("staff.btn.confirm"), cb("sc", o.ID, o.Version)), btn(l.Plain("staff.btn.reject"), cb("sr", o.ID, o.Version)))
 	}
-	if core.Allowed(o.Status, core.ActShip) && o.ConfirmedAt != nil && o.Outstanding() > 0 {
-		k.row(btn(l.Plain("staff.btn.ship_all"), cb("ss", o.ID, o.Version)), btn(l.Plain("staff.btn.ship_part"), cb("sy", o.ID, o.Version)))
+	if ship := shipAllButton(l, o); ship.Text != "" {
+		k.row(ship, btn(l.Plain("staff.btn.ship_part"), cb("sy", o.ID, o.Version)))
 	}
 	var bill []button
 	if core.Allowed(o.Status, core.ActInvoice) && uninvoiced(o) {
 		bill = append(bill, btn(l.Plain("staff.btn.invoice"), cb("si", o.ID, o.Version)))
 	}
-	if core.Allowed(o.Status, core.ActPay) && o.Due() > o.Paid {
-		bill = append(bill, btn(l.Plain("staff.btn.pay"), cb("sp", o.ID)))
-	}
+	bill = append(bill, r.b.payFullButton(l, o))
 	k.row(bill...)
 	var end []button
 	if o.Status != core.StatusNew && core.Allowed(o.Status, core.ActCancel) && o.Fulfilment == core.NotShipped {

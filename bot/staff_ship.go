@@ -134,7 +134,7 @@ func (r *req) renderShipPart(o *core.Order, d *dialog) (string, *kb) {
 		line := orderLine(o, dl.ProductID)
 		out := line.Outstanding()
 		total += dl.Qty
-		b.WriteString("\n" + l.T("staff.ship.part_line", i+1, line.Name, dl.Qty, out, line.Unit))
+		b.WriteString("\n" + l.T("staff.ship.part_line", i+1, line.Name, dl.Qty, out, l.unit(out, line.Unit)))
 		k.row(btn("−", cb("syq", o.ID, dl.ProductID, max(dl.Qty-1, 0))),
 			btn(clip(line.Name, 20)+" "+itoa(dl.Qty)+"/"+itoa(out), cb("syq", o.ID, dl.ProductID, out)),
 			btn("+", cb("syq", o.ID, dl.ProductID, min(dl.Qty+1, out))),
@@ -160,7 +160,7 @@ func renderShipment(l lang, o *core.Order, sh *core.Shipment) string {
 	var b strings.Builder
 	b.WriteString(l.T("staff.ship.notice_head", o.Number))
 	for _, dl := range sh.Lines {
-		b.WriteString("\n" + l.T("staff.ship.notice_line", dl.Name, dl.Qty, dl.Unit))
+		b.WriteString("\n" + l.T("staff.ship.notice_line", dl.Name, dl.Qty, l.unit(dl.Qty, dl.Unit)))
 	}
 	if o.Outstanding() == 0 {
 		b.WriteString("\n\n" + l.T("staff.ship.notice_all"))
@@ -169,7 +169,7 @@ func renderShipment(l lang, o *core.Order, sh *core.Shipment) string {
 	b.WriteString("\n\n" + l.T("staff.ship.notice_rest"))
 	for _, line := range o.Lines {
 		if n := line.Outstanding(); n > 0 {
-			b.WriteString("\n" + l.T("staff.ship.notice_line", line.Name, n, line.Unit))
+			b.WriteString("\n" + l.T("staff.ship.notice_line", line.Name, n, l.unit(n, line.Unit)))
 		}
 	}
 	return b.String()

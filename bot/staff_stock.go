@@ -45,7 +45,7 @@ func onStaffText(r *req, text string) error {
 
 func showStock(r *req, query string, page int) error {
 	page = max(page, 0)
-	levels, err := r.b.svc.Catalog.Stock(r.ctx, core.StockFilter{Query: query, LowFirst: true, Limit: staffPage + 1, Offset: page * staffPage})
+	levels, err := r.b.svc.Catalog.Stock(r.ctx, core.StockFilter{Query: query, LowFirst: true, Limit: staffPage + 1, Offset: page * staffPage, Exact: true})
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (r *req) stockLine(s core.StockLevel) string {
 // showStockItem is a product's stock card, after a note on what just
 // changed, if anything.
 func showStockItem(r *req, productID int64, note string) error {
-	levels, err := r.b.svc.Catalog.Stock(r.ctx, core.StockFilter{ProductIDs: []int64{productID}})
+	levels, err := r.b.svc.Catalog.Stock(r.ctx, core.StockFilter{ProductIDs: []int64{productID}, Exact: true})
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func showStockItem(r *req, productID int64, note string) error {
 		return core.Errorf(core.ErrNotFound, "%s", r.lang.Plain("product.gone"))
 	}
 	s, l := levels[0], r.lang
-	text := l.T("staff.stock.card", s.Name, s.SKU, money(r.b.cfg.Currency, s.Price), s.Unit) + "\n" + r.stockLine(s)
+	text := l.T("staff.stock.card", s.Name, s.SKU, money(r.b.cfg.Currency, s.Price), l.perUnit(s.Unit)) + "\n" + r.stockLine(s)
 	if note != "" {
 		text = note + "\n\n" + text
 	}

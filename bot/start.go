@@ -34,14 +34,16 @@ func init() {
 	})
 }
 
-// onStart greets, registers the customer (done in setup) and asks for the
-// phone; "/start <sku>" (a deep link) opens that product.
+// onStart greets and registers the customer (done in setup); "/start <sku>"
+// (a deep link) opens that product. The phone is asked for once, at the
+// first checkout, not here.
 func onStart(r *req, args string) error {
 	l := r.lang
 	if r.isStaff() {
 		// Registering at start-up fails for staff who never opened the bot;
 		// their first /start is when Telegram lets it happen.
 		r.b.registerCommandsFor(r.ctx, r.user.ID, r.role, r.lang)
+		r.rememberStaffLang()
 		role := l.Plain("role." + string(r.role))
 		return r.reply(l.T("start.staff", r.actor.Name, role)+"\n\n"+r.helpText(), nil)
 	}
@@ -52,15 +54,26 @@ func onStart(r *req, args string) error {
 	}
 	if args != "" {
 		if p, err := r.b.svc.Catalog.ProductBySKU(r.ctx, args); err == nil {
-			if err := showProduct(r, p.ID, 1); err != nil {
-				return err
-			}
+			return showProduct(r, p.ID, 1)
 		}
 	}
-	if r.customer != nil && r.customer.Phone == "" {
-		return r.reply(l.T("start.ask_phone"), contactKeyboard(l))
-	}
 	return nil
+}
+
+// rememberStaffLang keeps a staff member's Telegram language as their
+// language, unless they chose one, so that what the bot writes to them
+// first (new-order cards, alerts) is in their language too: a Telegram
+// language is known only when the person writes.
+func (r *req) rememberStaffLang() {
+	chosen, err := r.b.cache.Lang(r.ctx, r.user.ID)
+	if err != nil || chosen != "" {
+		return
+	}
+	if l := pickLang("", r.user.LanguageCode, ""); l != "" {
+		if err := r.b.cache.SetLang(r.ctx, r.user.ID, string(l)); err != nil {
+			r.log.Warn("remember staff language", "err", err)
+		}
+	}
 }
 
 func (r *req) helpText() string {
@@ -83,10 +96,14 @@ func onContact(r *req, c *models.Contact) error {
 	if r.customer == nil || c.UserID != r.user.ID {
 		return r.reply(r.lang.T("contact.not_own"), contactKeyboard(r.lang))
 	}
-	if _, err := r.b.svc.Customers.Update(r.ctx, r.actor, r.customer.ID, func(cu *core.Customer) { cu.Phone = c.PhoneNumber }); err != nil {
+	cust, err := r.b.svc.Customers.Update(r.ctx, r.actor, r.customer.ID, func(cu *core.Customer) { cu.Phone = contactPhone(c) })
+	if err != nil {
+		if core.SafeMessage(err) != "" {
+			return r.reply(r.lang.T("checkout.bad_phone"), contactKeyboard(r.lang))
+		}
 		return err
 	}
-	return r.reply(r.lang.T("contact.saved", c.PhoneNumber), removeKeyboard{RemoveKeyboard: true})
+	return r.reply(r.lang.T("contact.saved", phoneText(cust.Phone)), removeKeyboard{RemoveKeyboard: true})
 }
 
 // staffContact and onDocument are the staff side's; customers get a polite

@@ -44,7 +44,7 @@ const (
 	chartLeft, chartRight           = 90, 20
 	chartTop, chartBottom           = 56, 44
 	plotW, plotH                    = chartW - chartLeft - chartRight, chartH - chartTop - chartBottom
-	chartGridLines                  = 4
+	chartMinLines, chartMaxLines    = 3, 6  // grid lines above the axis
 	chartBarGap, chartGroupFraction = 2, 70 // percent of a day's slot the two bars take
 )
 
@@ -66,8 +66,8 @@ func summaryChart(s core.Summary, l lang, cur core.Currency) ([]byte, error) {
 	defer face.Close()
 	img := image.NewRGBA(image.Rect(0, 0, chartW, chartH))
 	draw.Draw(img, img.Bounds(), image.NewUniform(colBack), image.Point{}, draw.Src)
-	top := niceMax(chartPeak(s.Days), cur)
-	drawGrid(img, face, top, cur)
+	top, lines := niceScale(chartPeak(s.Days), cur)
+	drawGrid(img, face, top, lines, cur)
 	drawBars(img, face, s.Days, top)
 	drawLegend(img, face, l, cur)
 	var buf bytes.Buffer
@@ -85,33 +85,48 @@ func chartPeak(days []core.DayPoint) core.Money {
 	return peak
 }
 
-// niceMax rounds the peak up to 1, 2 or 5 times a power of ten major units,
-// so grid lines fall on round amounts.
-func niceMax(peak core.Money, cur core.Currency) core.Money {
+// niceScale picks the top of the y-axis and how many grid lines divide it:
+// the lowest top at or above the peak that 3 to 6 lines divide into round
+// steps of whole major units (1, 2, 2.5 or 5 times a power of ten; 2.5 only
+// from 25 up), so the bars fill the chart: a peak of 201 gets 250 (5 × 50),
+// not 400.
+func niceScale(peak core.Money, cur core.Currency) (top core.Money, lines int) {
 	unit := core.Money(1)
 	for range cur.Digits {
 		unit *= 10
 	}
-	step := unit
-	for {
-		for _, m := range []core.Money{1, 2, 5} {
-			if m*step*chartGridLines >= peak {
-				return m * step * chartGridLines
+	for n := chartMinLines; n <= chartMaxLines; n++ {
+		step := niceStep((peak + core.Money(n)*unit - 1) / (core.Money(n) * unit))
+		if t := step * unit * core.Money(n); top == 0 || t < top {
+			top, lines = t, n
+		}
+	}
+	return top, lines
+}
+
+// niceStep is the smallest round step of at least min whole units.
+func niceStep(min core.Money) core.Money {
+	for p := core.Money(1); ; p *= 10 {
+		for _, m := range []core.Money{10, 20, 25, 50} {
+			if m == 25 && p == 1 {
+				continue // 2.5 is not whole
+			}
+			if s := m * p / 10; s >= max(min, 1) && m*p%10 == 0 {
+				return s
 			}
 		}
-		step *= 10
 	}
 }
 
-func drawGrid(img *image.RGBA, face font.Face, top core.Money, cur core.Currency) {
-	for i := 0; i <= chartGridLines; i++ {
-		y := chartTop + plotH - plotH*i/chartGridLines
+func drawGrid(img *image.RGBA, face font.Face, top core.Money, lines int, cur core.Currency) {
+	for i := 0; i <= lines; i++ {
+		y := chartTop + plotH - plotH*i/lines
 		c := colGrid
 		if i == 0 {
 			c = colAxis
 		}
 		fillRect(img, chartLeft, y, chartLeft+plotW, y+1, c)
-		label := cur.Display(top * core.Money(i) / chartGridLines)
+		label := cur.Display(top * core.Money(i) / core.Money(lines))
 		label = label[:len(label)-len(cur.Code)-1]
 		if cur.Digits > 0 {
 			label = label[:len(label)-cur.Digits-1] // whole units on the axis

@@ -25,7 +25,8 @@ type Customer struct {
 // MaxTermsDays bounds payment terms to something a person could mean.
 const MaxTermsDays = 365
 
-// Validate checks a customer before it is stored.
+// Validate checks a customer before it is stored; the phone is stored in
+// E.164 (see NormalizePhone).
 func (c *Customer) Validate() error {
 	c.Name = strings.TrimSpace(c.Name)
 	c.Phone = strings.TrimSpace(c.Phone)
@@ -40,30 +41,10 @@ func (c *Customer) Validate() error {
 	case c.CreditLimit != nil && *c.CreditLimit < 0:
 		return Errorf(ErrInvalid, "credit limit is negative")
 	}
-	if err := checkPhone(c.Phone); err != nil {
+	phone, err := NormalizePhone(c.Phone)
+	if err != nil {
 		return err
 	}
+	c.Phone = phone
 	return checkText("address", c.Address, MaxAddressLen)
-}
-
-// checkPhone accepts what people write: digits with an optional leading plus,
-// spaces, dashes and brackets; 5 to 15 digits.
-func checkPhone(p string) error {
-	if p == "" {
-		return nil
-	}
-	digits := 0
-	for i, r := range p {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r == '+' && i == 0, r == ' ', r == '-', r == '(', r == ')':
-		default:
-			return Errorf(ErrInvalid, "phone %q: use digits, spaces, dashes and an optional leading +", p)
-		}
-	}
-	if digits < 5 || digits > 15 {
-		return Errorf(ErrInvalid, "phone %q: want 5 to 15 digits", p)
-	}
-	return nil
 }

@@ -88,14 +88,14 @@ func (c *Customers) Create(ctx context.Context, a Actor, cust Customer) (*Custom
 // Update changes a customer. Customers may change their own name, phone,
 // address and language; payment terms and credit limit are staff's to set.
 func (c *Customers) Update(ctx context.Context, a Actor, id int64, fn func(*Customer)) (*Customer, error) {
+	if !a.Role.IsStaff() && a.CustomerID != id {
+		return nil, ErrNoSuchCustomer
+	}
 	var out *Customer
 	err := c.d.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		cust, err := tx.CustomerForUpdate(ctx, id)
 		if err != nil {
 			return err
-		}
-		if !a.Role.IsStaff() && a.CustomerID != id {
-			return Errorf(ErrForbidden, "you can change only your own details")
 		}
 		before := *cust
 		fn(cust)
@@ -133,7 +133,8 @@ func (c *Customers) Find(ctx context.Context, a Actor, query string, limit int) 
 // Get returns one customer: staff see anyone, a customer only themselves.
 func (c *Customers) Get(ctx context.Context, a Actor, id int64) (*Customer, error) {
 	if !a.Role.IsStaff() && a.CustomerID != id {
-		return nil, Errorf(ErrNotFound, "no such customer")
+		return nil, ErrNoSuchCustomer
 	}
-	return c.d.Store.Customer(ctx, id)
+	cust, err := c.d.Store.Customer(ctx, id)
+	return cust, hideFrom(a, err, ErrNoSuchCustomer)
 }

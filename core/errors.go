@@ -19,6 +19,26 @@ var (
 	ErrUnavailable = errors.New("service unavailable")
 )
 
+// What a customer hears when they ask for an order, invoice or customer that
+// is not theirs, whether it exists or not: the same words either way, so a
+// refusal never tells which numbers exist (errors.Is matches them through
+// any wrapping).
+var (
+	ErrNoSuchOrder    error = &Error{Kind: ErrNotFound, Msg: "no such order"}
+	ErrNoSuchInvoice  error = &Error{Kind: ErrNotFound, Msg: "no such invoice"}
+	ErrNoSuchCustomer error = &Error{Kind: ErrNotFound, Msg: "no such customer"}
+)
+
+// hideFrom is what a not-found err says to a: staff get the store's words
+// (which name the id they typed), anyone else the one answer that reveals
+// nothing.
+func hideFrom(a Actor, err, same error) error {
+	if err != nil && !a.Role.IsStaff() && errors.Is(err, ErrNotFound) {
+		return same
+	}
+	return err
+}
+
 // Error carries a message that is safe to show to a person, next to its kind.
 // The message never contains internal details (SQL, hosts, stack traces).
 type Error struct {

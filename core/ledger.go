@@ -20,7 +20,7 @@ type Ledger struct {
 func (s *Orders) Ledger(ctx context.Context, a Actor, customerID int64) (*Ledger, error) {
 	if !a.Role.IsStaff() {
 		if a.CustomerID == 0 || a.CustomerID != customerID {
-			return nil, Errorf(ErrNotFound, "no such customer")
+			return nil, ErrNoSuchCustomer
 		}
 	}
 	cust, err := s.d.Store.Customer(ctx, customerID)

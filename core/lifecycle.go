@@ -60,7 +60,7 @@ func (s *Orders) apply(ctx context.Context, a Actor, orderID int64, c change) (*
 func (s *Orders) lockOrder(ctx context.Context, tx Tx, a Actor, orderID int64, c change) (*Order, error) {
 	owner, err := tx.OrderOwner(ctx, orderID)
 	if err != nil {
-		return nil, err
+		return nil, hideFrom(a, err, ErrNoSuchOrder)
 	}
 	if err := authorizeOrder(a, owner, c.customerMay, c.act); err != nil {
 		return nil, err
@@ -86,7 +86,7 @@ func authorizeOrder(a Actor, owner int64, customerMay bool, act Action) error {
 		return nil
 	}
 	if a.Role != RoleCustomer || a.CustomerID != owner {
-		return Errorf(ErrNotFound, "no such order")
+		return ErrNoSuchOrder
 	}
 	if !customerMay {
 		return Errorf(ErrForbidden, "only staff can %s an order", act.Text())

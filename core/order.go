@@ -240,9 +240,11 @@ func (p *PlaceOrder) Validate() error {
 	if err := checkText("address", p.Address, MaxAddressLen); err != nil {
 		return err
 	}
-	if err := checkText("phone", p.Phone, 40); err != nil {
+	phone, err := NormalizePhone(p.Phone)
+	if err != nil {
 		return err
 	}
+	p.Phone = phone
 	return checkText("comment", p.Comment, MaxCommentLen)
 }
 

@@ -30,10 +30,10 @@ func (s *Orders) List(ctx context.Context, a Actor, f OrderFilter) ([]Order, err
 func (s *Orders) Get(ctx context.Context, a Actor, id int64) (*Order, error) {
 	o, err := s.d.Store.Order(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, hideFrom(a, err, ErrNoSuchOrder)
 	}
 	if !a.Role.IsStaff() && o.CustomerID != a.CustomerID {
-		return nil, Errorf(ErrNotFound, "no such order")
+		return nil, ErrNoSuchOrder
 	}
 	return o, nil
 }
@@ -42,10 +42,10 @@ func (s *Orders) Get(ctx context.Context, a Actor, id int64) (*Order, error) {
 func (s *Orders) GetByNumber(ctx context.Context, a Actor, number string) (*Order, error) {
 	o, err := s.d.Store.OrderByNumber(ctx, number)
 	if err != nil {
-		return nil, err
+		return nil, hideFrom(a, err, ErrNoSuchOrder)
 	}
 	if !a.Role.IsStaff() && o.CustomerID != a.CustomerID {
-		return nil, Errorf(ErrNotFound, "no such order")
+		return nil, ErrNoSuchOrder
 	}
 	return o, nil
 }
@@ -73,10 +73,10 @@ func (s *Orders) Invoices(ctx context.Context, a Actor, f InvoiceFilter) ([]Invo
 func (s *Orders) Invoice(ctx context.Context, a Actor, number string) (*Invoice, error) {
 	inv, err := s.d.Store.InvoiceByNumber(ctx, number)
 	if err != nil {
-		return nil, err
+		return nil, hideFrom(a, err, ErrNoSuchInvoice)
 	}
 	if !a.Role.IsStaff() && inv.CustomerID != a.CustomerID {
-		return nil, Errorf(ErrNotFound, "no such invoice")
+		return nil, ErrNoSuchInvoice
 	}
 	return inv, nil
 }
@@ -103,10 +103,10 @@ func (s *Orders) Balances(ctx context.Context, a Actor, customerID int64) ([]Bal
 func (s *Orders) InvoiceByID(ctx context.Context, a Actor, id int64) (*Invoice, error) {
 	inv, err := s.d.Store.Invoice(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, hideFrom(a, err, ErrNoSuchInvoice)
 	}
 	if !a.Role.IsStaff() && inv.CustomerID != a.CustomerID {
-		return nil, Errorf(ErrNotFound, "no such invoice")
+		return nil, ErrNoSuchInvoice
 	}
 	return inv, nil
 }

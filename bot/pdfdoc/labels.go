@@ -16,6 +16,8 @@ type labels struct {
 	colNo, colSKU, colName, colQty, colUnit   string
 	colPrice, colAmount                       string // with %s for the currency code
 	total, paid, amountDue, credit, balance   string
+	orderLeft, paidInFull                     string
+	invoice, notInvoiced, invoicedSoFar       string
 	received, method, reference               string
 	shippedBy, receivedBy                     string
 	note                                      string
@@ -50,6 +52,11 @@ var english = labels{
 	amountDue:     "Amount due",
 	credit:        "Credit balance",
 	balance:       "Balance due",
+	orderLeft:     "Left to pay for the order",
+	paidInFull:    "paid in full",
+	invoice:       "Invoice",
+	notInvoiced:   "not issued yet",
+	invoicedSoFar: "Invoiced so far",
 	received:      "Amount received",
 	method:        "Payment method",
 	reference:     "Reference",
@@ -87,6 +94,11 @@ var russian = labels{
 	amountDue:     "К оплате",
 	credit:        "Переплата",
 	balance:       "Задолженность",
+	orderLeft:     "Осталось оплатить по заказу",
+	paidInFull:    "оплачен полностью",
+	invoice:       "Счёт",
+	notInvoiced:   "ещё не выставлен",
+	invoicedSoFar: "Выставлено счетов на",
 	received:      "Получено",
 	method:        "Способ оплаты",
 	reference:     "Номер операции",

@@ -6,8 +6,8 @@ import (
 )
 
 // RenderReceipt renders r as an A4 PDF and returns its bytes: for a
-// ShipmentReceipt the goods shipped, their total and the balance after the
-// shipment; for a PaymentReceipt the amount received, method, reference and
+// ShipmentReceipt the goods shipped, their total and what is left to pay
+// for the order (and whether it is invoiced yet); for a PaymentReceipt the amount received, method, reference and
 // the balance after the payment. Invalid input gives an error that wraps
 // core.ErrInvalid and whose message can be shown to the seller.
 func RenderReceipt(r Receipt) ([]byte, error) {
@@ -46,12 +46,27 @@ func (d *doc) finishShipment(w io.Writer, y float64, r Receipt) error {
 	if err != nil {
 		return err
 	}
-	label, text := d.balance(r)
-	totals := d.totalsBlock([]kv{
-		{d.lb.total, d.cur.Display(total), true},
-		{label, text, false},
-	})
-	return d.finish(w, y, newTable(d, r.Lines), []block{totals, d.signatureBlock()})
+	rows := append([]kv{{d.lb.total, d.cur.Display(total), true}}, d.orderToPay(r)...)
+	return d.finish(w, y, newTable(d, r.Lines), []block{d.totalsBlock(rows), d.signatureBlock()})
+}
+
+// orderToPay says what the buyer still owes for the order after a shipment,
+// and whether an invoice for it is yet to come: goods shipped before they
+// are invoiced are owed all the same.
+func (d *doc) orderToPay(r Receipt) []kv {
+	o := r.Order
+	left := max(o.Due-o.Paid, 0)
+	if left == 0 {
+		return []kv{{d.lb.orderLeft, d.lb.paidInFull, false}}
+	}
+	rows := []kv{{d.lb.orderLeft, d.cur.Display(left), false}}
+	switch {
+	case o.Invoiced <= 0:
+		rows = append(rows, kv{d.lb.invoice, d.lb.notInvoiced, false})
+	case o.Invoiced < o.Due:
+		rows = append(rows, kv{d.lb.invoicedSoFar, d.cur.Display(o.Invoiced), false})
+	}
+	return rows
 }
 
 func (d *doc) paymentDetails(r Receipt) block {

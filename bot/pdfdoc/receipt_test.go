@@ -16,7 +16,7 @@ func testShipment() Receipt {
 		Buyer:       Party{Name: "ООО «Ромашка», Иван Петров", Address: "Санкт-Петербург, Невский пр., 28"},
 		Currency:    usd,
 		Lines:       makeLines(3),
-		Balance:     474_45,
+		Order:       OrderState{Due: 474_45},
 	}
 }
 
@@ -45,11 +45,44 @@ func TestShipmentReceipt(t *testing.T) {
 	text := pdftotext(t, pdf)
 	wantText(t, text, "Shipment receipt No. SH-7", "Date: 7 Mar 2026", "Order No. 1001",
 		"DELIVER TO", "ООО «Ромашка», Иван Петров", "Total:", shown(usd.Display(total(r.Lines))),
-		"Balance due:", "474.45 USD", "Shipped by:", "Received by:", "page 1 of 1")
+		"Left to pay for the order:", "474.45 USD", "Invoice:", "not issued yet", "Shipped by:", "Received by:", "page 1 of 1")
+	if strings.Contains(text, "Balance due") || strings.Contains(text, " 0.00 USD") {
+		t.Error("a shipment not yet invoiced reads as if nothing were owed")
+	}
 	for _, l := range r.Lines {
 		wantText(t, text, l.SKU, l.Name, amount(usd, l.Amount))
 	}
 	golden(t, "receipt_shipment.txt", text)
+}
+
+// TestShipmentReceipt_OrderState: what the receipt says is owed follows the
+// order: partly invoiced, paid in full, in Russian.
+func TestShipmentReceipt_OrderState(t *testing.T) {
+	for _, tc := range []struct {
+		lang  string
+		order OrderState
+		want  []string
+		not   []string
+	}{
+		{"en", OrderState{Due: 100_00, Paid: 30_00, Invoiced: 40_00}, []string{"Left to pay for the order:", "70.00 USD", "Invoiced so far:", "40.00 USD"}, []string{"not issued yet"}},
+		{"en", OrderState{Due: 100_00, Paid: 0, Invoiced: 100_00}, []string{"Left to pay for the order:", "100.00 USD"}, []string{"Invoice"}},
+		{"en", OrderState{Due: 100_00, Paid: 100_00}, []string{"Left to pay for the order:", "paid in full"}, []string{"not issued yet", "Balance"}},
+		{"ru", OrderState{Due: 12_00}, []string{"Осталось оплатить по заказу:", "12.00 USD", "Счёт:", "ещё не выставлен"}, []string{"Задолженность"}},
+	} {
+		r := testShipment()
+		r.Lang, r.Order = tc.lang, tc.order
+		pdf, err := RenderReceipt(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := pdftotext(t, pdf)
+		wantText(t, text, tc.want...)
+		for _, not := range tc.not {
+			if strings.Contains(text, not) {
+				t.Errorf("%+v: the receipt says %q:\n%s", tc.order, not, text)
+			}
+		}
+	}
 }
 
 func TestPaymentReceipt(t *testing.T) {

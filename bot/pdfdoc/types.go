@@ -72,8 +72,8 @@ func (k ReceiptKind) String() string {
 	return "unknown"
 }
 
-// Receipt acknowledges a shipment (Lines) or a payment (Amount, Method,
-// Reference). Balance is the customer's debt after it; negative is a credit.
+// Receipt acknowledges a shipment (Lines, Order) or a payment (Amount,
+// Method, Reference, Balance).
 type Receipt struct {
 	Kind        ReceiptKind
 	Number      string
@@ -86,6 +86,19 @@ type Receipt struct {
 	Amount      core.Money
 	Method      string
 	Reference   string
-	Balance     core.Money
-	Lang        string // "en" (default) or "ru"
+	// Balance is the customer's debt after a payment; negative is a
+	// credit. Payment receipts only: a shipment's goods are usually not
+	// invoiced yet, so the account says nothing about them.
+	Balance core.Money
+	// Order is where the order stands after a shipment: what is left to pay
+	// for it and whether it is invoiced. Shipment receipts only.
+	Order OrderState
+	Lang  string // "en" (default) or "ru"
+}
+
+// OrderState is an order's money after a shipment: the value the buyer
+// keeps (Due), what was paid for it and what its invoices that are not void
+// come to.
+type OrderState struct {
+	Due, Paid, Invoiced core.Money
 }

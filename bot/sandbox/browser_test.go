@@ -88,3 +88,55 @@ func count(t *testing.T, ctx context.Context, selector string) int {
 	}
 	return n
 }
+
+// TestBrowser_ChatPageOnAPhone drives the page at phone sizes (390×844 and
+// 360×740): the people list opens first and collapses once someone is
+// picked, nothing is wider than the screen, the Send button is whole and
+// on top, a message goes and its reply with buttons fits, and the list
+// comes back from the header. Screenshots are kept as artifacts.
+func TestBrowser_ChatPageOnAPhone(t *testing.T) {
+	f := newFixture(t)
+	for _, size := range [][2]int64{{390, 844}, {360, 740}} {
+		name := strconv.FormatInt(size[0], 10) + "x" + strconv.FormatInt(size[1], 10)
+		t.Run(name, func(t *testing.T) {
+			ctx := browsertest.New(t)
+			ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+			defer cancel()
+			browsertest.Step(t, ctx, "open the page on a phone",
+				chromedp.EmulateViewport(size[0], size[1], chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch),
+				chromedp.Navigate(f.http.URL+"/"),
+				chromedp.WaitVisible(chromedp.CSS(`#personas .persona[data-id="1001"]`)),
+				browsertest.WaitJS(onScreen("#personas .persona[data-id='1001']")))
+			browsertest.Screenshot(t, ctx, "sandbox-phone-"+name+"-people.png")
+			browsertest.Step(t, ctx, "pick Alice: the list collapses and the chat fits",
+				chromedp.Click(chromedp.CSS(`#personas .persona[data-id="1001"]`)),
+				browsertest.WaitJS(`document.getElementById("status").textContent === "live"`),
+				browsertest.WaitJS(`!(`+onScreen("#side")+`)`),
+				browsertest.WaitJS(onScreen("#send")+` && `+onScreen("#input")+` && `+onScreen("#menu")),
+				browsertest.WaitJS(`document.documentElement.scrollWidth <= innerWidth`))
+			browsertest.Step(t, ctx, "send /start and see the reply with its buttons",
+				chromedp.SendKeys(chromedp.CSS("#input"), "/start"),
+				chromedp.Click(chromedp.CSS("#send")),
+				browsertest.WaitJS(`document.querySelector(".msg.bot .kb button")?.textContent === "Confirm"`),
+				browsertest.WaitJS(`[...document.querySelectorAll(".msg.bot .kb button")].every((b) => { const r = b.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; })`),
+				browsertest.WaitJS(onScreen("#replykb button")+` && `+onScreen("#send")),
+				browsertest.WaitJS(`document.documentElement.scrollWidth <= innerWidth`))
+			browsertest.Screenshot(t, ctx, "sandbox-phone-"+name+".png")
+			browsertest.Step(t, ctx, "the people list comes back from the header",
+				chromedp.Click(chromedp.CSS("#menu")),
+				browsertest.WaitJS(onScreen("#personas .persona[data-id='2001']")),
+				chromedp.Click(chromedp.CSS(`#personas .persona[data-id="2001"]`)),
+				browsertest.WaitJS(`!(`+onScreen("#side")+`) && document.getElementById("head-title").textContent.startsWith("Max Manager")`))
+		})
+	}
+}
+
+// onScreen is a JS expression: the element is entirely within the
+// viewport, has a size, and is what a tap at its middle reaches.
+func onScreen(selector string) string {
+	return `(() => { const e = document.querySelector(` + strconv.Quote(selector) + `); if (!e) return false;
+		const r = e.getBoundingClientRect();
+		if (r.width < 8 || r.height < 8 || r.left < 0 || r.top < 0 || r.right > innerWidth || r.bottom > innerHeight) return false;
+		const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+		return hit === e || e.contains(hit); })()`
+}

@@ -40,18 +40,26 @@ func cmdMigrate(ctx context.Context, cfg Config, stdout io.Writer) error {
 	return nil
 }
 
-func cmdCatalog(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+// cmdCatalog imports a catalog file, or standard input for "-" (a
+// container without a shell gets the file from the host that way).
+func cmdCatalog(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) != 2 || args[0] != "import" {
-		return usageError{"want: orderbot catalog import FILE.csv"}
+		return usageError{"want: orderbot catalog import FILE.csv (or - for standard input)"}
 	}
-	f, err := os.Open(args[1])
-	if err != nil {
-		return err
+	name, in := args[1], stdin
+	if name == "-" {
+		name = "stdin"
+	} else {
+		f, err := os.Open(args[1])
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
 	}
-	defer f.Close()
-	rows, err := core.ParseCatalog(f, cfg.Currency)
+	rows, err := core.ParseCatalog(in, cfg.Currency)
 	if err != nil {
-		return reportCatalogErrors(err, args[1], stderr)
+		return reportCatalogErrors(err, name, stderr)
 	}
 	db, err := openDB(ctx, cfg)
 	if err != nil {
@@ -60,7 +68,7 @@ func cmdCatalog(ctx context.Context, cfg Config, args []string, stdout, stderr i
 	defer db.Close()
 	res, err := core.NewCatalog(deps(cfg, db)).Import(ctx, cliActor, rows, false)
 	if err != nil {
-		return reportCatalogErrors(err, args[1], stderr)
+		return reportCatalogErrors(err, name, stderr)
 	}
 	fmt.Fprintf(stdout, "imported %d product(s): %d new, %d changed, %d unchanged\n",
 		len(res.Rows), res.New, res.Changed, res.Unchanged)
@@ -78,7 +86,8 @@ func reportCatalogErrors(err error, file string, stderr io.Writer) error {
 	return fmt.Errorf("%d bad line(s) in %s; nothing was changed", len(fe.Rows), file)
 }
 
-// stockJSON is the shape of `orderbot stock --json` rows.
+// stockJSON is the shape of `orderbot stock --json` rows: on_hand =
+// reserved + held + free, counted as the bot's /stock counts them.
 type stockJSON struct {
 	SKU      string `json:"sku"`
 	Name     string `json:"name"`
@@ -86,10 +95,11 @@ type stockJSON struct {
 	Price    string `json:"price"`
 	OnHand   int64  `json:"on_hand"`
 	Reserved int64  `json:"reserved"`
+	Held     int64  `json:"held"`
 	Free     int64  `json:"free"`
 }
 
-func cmdStock(ctx context.Context, cfg Config, args []string, stdout io.Writer) error {
+func cmdStock(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("stock", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "")
@@ -101,22 +111,27 @@ func cmdStock(ctx context.Context, cfg Config, args []string, stdout io.Writer) 
 		return err
 	}
 	defer db.Close()
-	levels, err := core.NewCatalog(deps(cfg, db)).Stock(ctx, core.StockFilter{})
+	d := deps(cfg, db)
+	holds, closeHolds := openHolds(ctx, cfg, stderr)
+	defer closeHolds()
+	d.Holds = holds
+	levels, err := core.NewCatalog(d).Stock(ctx, core.StockFilter{Exact: true})
 	if err != nil {
 		return err
 	}
+	holds.report(stderr)
 	rows := make([]stockJSON, len(levels))
 	for i, l := range levels {
 		rows[i] = stockJSON{SKU: l.SKU, Name: l.Name, Unit: l.Unit, Price: cfg.Currency.Format(l.Price),
-			OnHand: l.OnHand, Reserved: l.Reserved, Free: l.Free}
+			OnHand: l.OnHand, Reserved: l.Reserved, Held: l.Held, Free: l.Free}
 	}
 	if *asJSON {
 		return writeJSON(stdout, rows)
 	}
 	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "SKU\tNAME\tUNIT\tPRICE\tON HAND\tRESERVED\tFREE\t")
+	fmt.Fprintln(tw, "SKU\tNAME\tUNIT\tPRICE\tON HAND\tRESERVED\tHELD\tFREE\t")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t\n", r.SKU, r.Name, r.Unit, r.Price, r.OnHand, r.Reserved, r.Free)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t\n", r.SKU, r.Name, r.Unit, r.Price, r.OnHand, r.Reserved, r.Held, r.Free)
 	}
 	return tw.Flush()
 }

@@ -5,19 +5,25 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/orderbot/orderbot/core"
 	"github.com/orderbot/orderbot/storage/postgres/pgtest"
+	redisstore "github.com/orderbot/orderbot/storage/redis"
+	"github.com/orderbot/orderbot/storage/redis/redistest"
 )
 
 // cli runs a sub-command in-process with the given environment.
 type cli struct {
-	t   *testing.T
-	env map[string]string
+	t     *testing.T
+	env   map[string]string
+	stdin string
 }
 
 func newCLI(t *testing.T) *cli {
@@ -27,7 +33,7 @@ func newCLI(t *testing.T) *cli {
 
 func (c *cli) run(args ...string) (stdout, stderr string, code int) {
 	var out, errOut bytes.Buffer
-	err := runMain(context.Background(), args, func(k string) string { return c.env[k] }, &out, &errOut)
+	err := runMain(context.Background(), args, func(k string) string { return c.env[k] }, strings.NewReader(c.stdin), &out, &errOut)
 	code = exitCode(err, &errOut)
 	return out.String(), errOut.String(), code
 }
@@ -60,8 +66,8 @@ func TestCLI_CatalogImportAndStock(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rows); err != nil || code != 0 {
 		t.Fatalf("stock --json: %v %q", err, out)
 	}
-	want := `[{"free":10,"name":"Apple juice","on_hand":10,"price":"12.50","reserved":0,"sku":"A-1","unit":"btl"},` +
-		`{"free":4,"name":"Сыр","on_hand":4,"price":"3.20","reserved":0,"sku":"B-2","unit":"kg"}]`
+	want := `[{"free":10,"held":0,"name":"Apple juice","on_hand":10,"price":"12.50","reserved":0,"sku":"A-1","unit":"btl"},` +
+		`{"free":4,"held":0,"name":"Сыр","on_hand":4,"price":"3.20","reserved":0,"sku":"B-2","unit":"kg"}]`
 	if got, _ := json.Marshal(rows); string(got) != want {
 		t.Fatalf("stock --json:\n got %s\nwant %s", got, want)
 	}
@@ -136,7 +142,60 @@ func TestCLI_ImportMissingFile(t *testing.T) {
 		t.Fatalf("missing file: %d %q", code, errOut)
 	}
 	var ue usageError
-	if err := runMain(context.Background(), []string{"catalog", "export"}, func(string) string { return "" }, &bytes.Buffer{}, &bytes.Buffer{}); !errors.As(err, &ue) {
+	if err := runMain(context.Background(), []string{"catalog", "export"}, func(string) string { return "" }, nil, &bytes.Buffer{}, &bytes.Buffer{}); !errors.As(err, &ue) {
 		t.Fatalf("catalog export: %v", err)
+	}
+}
+
+// TestCLI_StockCountsCartHolds: `stock --json` reads the cart holds from the
+// bot's Redis (REDIS_URL, REDIS_PREFIX and the bot id from TELEGRAM_TOKEN),
+// so held and free agree with the bot's /stock and on_hand = reserved + held
+// + free; with Redis away it says so on stderr and counts no holds.
+func TestCLI_StockCountsCartHolds(t *testing.T) {
+	c := newCLI(t)
+	prefix := fmt.Sprintf("obtest:stock:%d:", time.Now().UnixNano())
+	c.env["REDIS_PREFIX"], c.env["TELEGRAM_TOKEN"] = prefix, "4242:secret"
+	t.Cleanup(func() { redistest.Delete(prefix + "*") })
+	c.run("catalog", "import", writeFile(t, "sku,name,price,stock\nA,Apple,2.50,10\n"))
+	db := openTestDB(t, c.env["DATABASE_URL"])
+	cache, err := redisstore.Open(context.Background(), redisstore.DefaultURL, redisstore.WithPrefix(prefix+"4242:"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cache.Close() })
+	d := core.Deps{Store: db, Holds: cache.Carts(), Currency: core.MustCurrency("USD")}
+	staff := core.Actor{Role: core.RoleManager, Name: "m"}
+	cust, err := core.NewCustomers(d).Create(context.Background(), staff, core.Customer{Name: "Ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := db.ProductBySKU(context.Background(), "A")
+	orders := core.NewOrders(d)
+	if _, err := orders.Place(context.Background(), staff, core.PlaceOrder{CustomerID: cust.ID, Lines: []core.OrderLineInput{{ProductID: p.ID, Qty: 3}}}); err != nil {
+		t.Fatal(err)
+	}
+	shop := core.NewShopping(d, cache.Carts(), orders, time.Hour)
+	if _, err := shop.SetQty(context.Background(), core.Actor{Role: core.RoleCustomer, CustomerID: cust.ID}, p.ID, 2); err != nil {
+		t.Fatal(err)
+	}
+	want := []stockJSON{{SKU: "A", Name: "Apple", Unit: "pcs", Price: "2.50", OnHand: 10, Reserved: 3, Held: 2, Free: 5}}
+	out, errOut, code := c.run("stock", "--json")
+	var rows []stockJSON
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || code != 0 || !reflect.DeepEqual(rows, want) {
+		t.Fatalf("stock --json: %d %v\n got %+v\nwant %+v\n%s", code, err, rows, want, errOut)
+	}
+	if out, _, _ := c.run("stock"); !strings.Contains(out, "HELD") {
+		t.Fatalf("stock table has no HELD column: %q", out)
+	}
+
+	c.env["REDIS_URL"] = "redis://127.0.0.1:2/0"
+	out, errOut, code = c.run("stock", "--json")
+	want[0].Held, want[0].Free = 0, 7
+	rows = nil
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || code != 0 || !reflect.DeepEqual(rows, want) {
+		t.Fatalf("stock --json without Redis: %d %v %+v", code, err, rows)
+	}
+	if !strings.Contains(errOut, "cart holds not counted") || !strings.Contains(errOut, "127.0.0.1:2") {
+		t.Fatalf("no word of Redis being away: %q", errOut)
 	}
 }

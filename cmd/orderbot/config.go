@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +36,7 @@ type Config struct {
 	Currency       core.Currency
 	Lang           string
 	LowStock       int64
+	PaymentMethods []core.PaymentMethod
 	LogFormat      string
 	Seller         Seller
 	Jobs           jobs.Config
@@ -74,6 +76,7 @@ var variables = []struct{ name, def, about string }{
 	{"CURRENCY", "USD", "ISO 4217 code of the shop's currency"},
 	{"DEFAULT_LANG", "en", "language for users whose Telegram language is not supported (en, ru)"},
 	{"LOW_STOCK", "5", "free quantity at or below which a product counts as low"},
+	{"PAYMENT_METHODS", "cash,bank,card,other", "how the shop is paid, in the order staff see them; with one, a full payment is one tap"},
 	{"JOBS_OVERDUE_SCHEDULE", jobs.DefaultOverdueSchedule, "when staff hear of overdue shipments (cron, in TIMEZONE)"},
 	{"JOBS_REMINDER_SCHEDULE", jobs.DefaultReminderSchedule, "when payment reminders are looked for (sent only within BUSINESS_HOURS)"},
 	{"JOBS_SUMMARY_SCHEDULE", jobs.DefaultSummarySchedule, "when owners get the daily summary of yesterday"},
@@ -163,6 +166,8 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if err != nil || c.LowStock < 0 {
 		check(fmt.Errorf("LOW_STOCK=%q: want a whole number, 0 or more", get("LOW_STOCK")))
 	}
+	c.PaymentMethods, err = parseMethods(get("PAYMENT_METHODS"))
+	check(err)
 	check(c.loadJobs(get))
 	check(c.loadSending(get))
 	if c.Instance = get("INSTANCE_ID"); c.Instance == "(host name)" {
@@ -191,6 +196,23 @@ func parseIDs(name, s string) ([]int64, error) {
 		ids = append(ids, id)
 	}
 	return ids, nil
+}
+
+func parseMethods(s string) ([]core.PaymentMethod, error) {
+	var ms []core.PaymentMethod
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		m, err := core.ParsePaymentMethod(strings.ToLower(f))
+		if err != nil {
+			return nil, fmt.Errorf("PAYMENT_METHODS: %s", core.SafeMessage(err))
+		}
+		if !slices.Contains(ms, m) {
+			ms = append(ms, m)
+		}
+	}
+	if len(ms) == 0 {
+		return nil, errors.New("PAYMENT_METHODS: name at least one of cash, bank, card, other")
+	}
+	return ms, nil
 }
 
 func parseHours(s string) ([2]time.Duration, error) {

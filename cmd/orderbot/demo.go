@@ -60,6 +60,48 @@ func loadDemo(ctx context.Context, store core.Store, cfg Config) (bool, error) {
 	return true, demoOrders(ctx, store, cust, past)
 }
 
+// quietDemo keeps the demo's history from replaying as notices: the events
+// of orders placed, shipped and paid days "ago" would otherwise greet the
+// personas as news on their first /start. Only the staff's cards of orders
+// still waiting for confirmation are kept, so a manager has one to confirm.
+func quietDemo(ctx context.Context, feed core.EventFeed, staff *core.Staff) error {
+	ids, err := staff.Recipients(ctx)
+	if err != nil {
+		return err
+	}
+	for {
+		n, err := feed.FanOut(ctx, 1000, func(evs []core.FeedEvent) ([]core.Notice, error) {
+			return demoCards(evs, ids)
+		})
+		if err != nil || n == 0 {
+			return err
+		}
+	}
+}
+
+// demoCards are the staff's new-order cards of the orders among evs that
+// are still new after them.
+func demoCards(evs []core.FeedEvent, staff []int64) ([]core.Notice, error) {
+	now := map[int64]core.Status{}
+	for _, e := range evs {
+		now[e.OrderID] = e.After
+	}
+	var placed []core.FeedEvent
+	for _, e := range evs {
+		if e.Action == core.ActPlace && now[e.OrderID] == core.StatusNew {
+			placed = append(placed, e)
+		}
+	}
+	ns, err := core.NoticesForEvents(placed, staff, time.Now())
+	var cards []core.Notice
+	for _, n := range ns {
+		if n.Kind == core.NoticeOrderCard {
+			cards = append(cards, n)
+		}
+	}
+	return cards, err
+}
+
 func isEmpty(ctx context.Context, store core.Store) (bool, error) {
 	levels, err := store.Stock(ctx, core.StockFilter{Limit: 1})
 	if err != nil {

@@ -44,12 +44,14 @@ func httpServer(addr string, m *metrics, deps map[string]pinger, webhookPath str
 	return &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 }
 
-// serve runs srv until ctx ends, then shuts it down, letting requests in
-// flight finish.
-func serve(ctx context.Context, srv *http.Server, log *slog.Logger) error {
-	ln, err := net.Listen("tcp", srv.Addr)
-	if err != nil {
-		return err
+// serve runs srv on ln (nil: it listens on srv.Addr) until ctx ends, then
+// shuts it down, letting requests in flight finish.
+func serve(ctx context.Context, srv *http.Server, ln net.Listener, log *slog.Logger) error {
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", srv.Addr); err != nil {
+			return err
+		}
 	}
 	log.Info("http listening", "addr", ln.Addr().String())
 	errc := make(chan error, 1)

@@ -13,7 +13,9 @@ import (
 )
 
 // cmdInvoice writes one invoice as PDF: orderbot invoice NUMBER -o FILE.pdf
-// ("-o -" writes to standard output).
+// ("-o -" writes to standard output). NUMBER is an invoice number
+// (INV-2026-000001) or an order number (2026-000123: the order's latest
+// invoice that is not void).
 func cmdInvoice(ctx context.Context, cfg Config, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("invoice", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -38,7 +40,7 @@ func cmdInvoice(ctx context.Context, cfg Config, args []string, stdout io.Writer
 	svc := bot.Services{Orders: orders, Customers: core.NewCustomers(d)}
 	seller := pdfdoc.Seller{Name: cfg.Seller.Name, Address: cfg.Seller.Address, TaxID: cfg.Seller.TaxID,
 		Bank: cfg.Seller.Bank, Phone: cfg.Seller.Phone, Email: cfg.Seller.Email}
-	pdf, err := bot.InvoiceFile(ctx, svc, seller, cfg.Currency, cfg.Lang, number)
+	inv, pdf, err := bot.InvoiceFile(ctx, svc, seller, cfg.Currency, cfg.Lang, number)
 	if err != nil {
 		if msg := core.SafeMessage(err); msg != "" {
 			return fmt.Errorf("invoice %s: %s", number, msg)
@@ -52,6 +54,6 @@ func cmdInvoice(ctx context.Context, cfg Config, args []string, stdout io.Writer
 	if err := os.WriteFile(*out, pdf, 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s (%d bytes)\n", *out, len(pdf))
+	fmt.Fprintf(stdout, "wrote %s: invoice %s of order %s (%d bytes)\n", *out, inv.Number, inv.OrderNumber, len(pdf))
 	return nil
 }

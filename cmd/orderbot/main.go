@@ -3,10 +3,10 @@
 // Usage:
 //
 //	orderbot run                         the bot and its scheduled jobs
-//	orderbot sandbox                     the bot against a built-in Bot API with a chat page
+//	orderbot sandbox [--addr A] [--http A] the bot against a built-in Bot API with a chat page
 //	orderbot migrate                     create the database if missing and apply migrations
-//	orderbot catalog import FILE.csv     upsert products and set stock (sku,name,price,stock[,unit])
-//	orderbot stock [--json]              stock: on hand, reserved, free
+//	orderbot catalog import FILE.csv|-   upsert products and set stock (sku,name,price,stock[,unit]); - reads stdin
+//	orderbot stock [--json]              stock: on hand, reserved, held in carts, free
 //	orderbot orders [--json] [--status S] orders
 //	orderbot invoice NUMBER -o FILE.pdf  write an invoice as PDF
 //	orderbot generate --orders N --customers M [--seed S]   fill an empty database with a history
@@ -35,7 +35,7 @@ func (e usageError) Error() string { return e.msg }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := runMain(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	err := runMain(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))
 }
@@ -55,10 +55,13 @@ func exitCode(err error, stderr io.Writer) int {
 
 const usage = `usage:
   orderbot run                          run the bot and its scheduled jobs (needs TELEGRAM_TOKEN)
-  orderbot sandbox                      run the bot against a built-in Bot API with a chat page in the browser
+  orderbot sandbox [--addr HOST:PORT] [--http HOST:PORT]
+                                        run the bot against a built-in Bot API with a chat page in the browser;
+                                        free ports are picked when SANDBOX_ADDR or HTTP_ADDR is taken
   orderbot migrate                      create the database if missing and apply migrations
-  orderbot catalog import FILE.csv      upsert products and set stock; header sku,name,price,stock[,unit]
-  orderbot stock [--json]               stock per product: on hand, reserved, free
+  orderbot catalog import FILE.csv      upsert products and set stock; header sku,name,price,stock[,unit];
+                                        "-" reads the file from standard input (docker compose exec -T ... < catalog.csv)
+  orderbot stock [--json]               stock per product: on hand, reserved, held in carts, free
   orderbot orders [--json] [--status S] orders, optionally of one status (new, in_progress, shipped, paid, closed, cancelled)
   orderbot invoice NUMBER -o FILE.pdf   write an invoice as PDF
   orderbot generate --orders N --customers M [--seed S] [--days D] [--products P]
@@ -73,8 +76,8 @@ const usage = `usage:
 `
 
 // runMain dispatches a sub-command. It is main without the process: tests
-// call it with their own environment and writers.
-func runMain(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// call it with their own environment, input and writers.
+func runMain(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usageError{"no command"}
 	}
@@ -89,9 +92,9 @@ func runMain(ctx context.Context, args []string, getenv func(string) string, std
 	case "migrate":
 		return cmdMigrate(ctx, cfg, stdout)
 	case "catalog":
-		return cmdCatalog(ctx, cfg, args[1:], stdout, stderr)
+		return cmdCatalog(ctx, cfg, args[1:], stdin, stdout, stderr)
 	case "stock":
-		return cmdStock(ctx, cfg, args[1:], stdout)
+		return cmdStock(ctx, cfg, args[1:], stdout, stderr)
 	case "orders":
 		return cmdOrders(ctx, cfg, args[1:], stdout)
 	case "invoice":
@@ -103,7 +106,7 @@ func runMain(ctx context.Context, args []string, getenv func(string) string, std
 	case "run":
 		return cmdRun(ctx, cfg, stderr)
 	case "sandbox":
-		return cmdSandbox(ctx, cfg, stdout, stderr)
+		return cmdSandbox(ctx, cfg, args[1:], stdout, stderr)
 	case "healthcheck":
 		return cmdHealthcheck(ctx, cfg, stdout)
 	case "version":
@@ -125,7 +128,7 @@ func printHelp(w io.Writer) {
 }
 
 // deps builds the core services' shared dependencies for a command-line tool
-// (no cart holds: those live with the running bot).
+// (no cart holds: a read-out that counts them adds them, see openHolds).
 func deps(cfg Config, store core.Store) core.Deps {
 	return core.Deps{Store: store, Currency: cfg.Currency, Location: cfg.Location}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -29,6 +30,9 @@ type app struct {
 	bot      *bot.Bot
 	runner   *jobs.Runner
 	delivery *jobs.Delivery
+	// httpLn, when set, is where the HTTP server listens instead of
+	// HTTP_ADDR (the sandbox opens its own).
+	httpLn net.Listener
 }
 
 func (a *app) close() {
@@ -40,6 +44,9 @@ func (a *app) close() {
 	}
 	if a.db != nil {
 		a.db.Close()
+	}
+	if a.httpLn != nil {
+		a.httpLn.Close() //nolint:errcheck // closed already once served
 	}
 }
 
@@ -78,7 +85,7 @@ func wire(ctx context.Context, cfg Config, log *slog.Logger, botCfg bot.Config) 
 		Reports:  core.NewReports(d, a.db, cfg.LowStock)}
 	botCfg.StaffChatID, botCfg.DefaultLang, botCfg.Currency = cfg.StaffChatID, cfg.Lang, cfg.Currency
 	botCfg.Location, botCfg.LowStock, botCfg.Logger = cfg.Location, cfg.LowStock, log
-	botCfg.Instance, botCfg.Limits = cfg.Instance, cfg.Limits
+	botCfg.Instance, botCfg.Limits, botCfg.PaymentMethods = cfg.Instance, cfg.Limits, cfg.PaymentMethods
 	botCfg.Seller = pdfdoc.Seller{Name: cfg.Seller.Name, Address: cfg.Seller.Address, TaxID: cfg.Seller.TaxID,
 		Bank: cfg.Seller.Bank, Phone: cfg.Seller.Phone, Email: cfg.Seller.Email}
 	if a.bot, err = bot.New(ctx, botCfg, a.svc, a.cache, a.db, a.db); err != nil {
@@ -141,7 +148,7 @@ func (a *app) serve(ctx context.Context) error {
 	srv := httpServer(a.cfg.HTTPAddr, a.metrics, map[string]pinger{"postgres": a.db, "redis": a.cache},
 		webhookPath(a.cfg.WebhookURL), webhook)
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error { return serve(gctx, srv, a.log) })
+	g.Go(func() error { return serve(gctx, srv, a.httpLn, a.log) })
 	g.Go(func() error { a.delivery.Run(gctx); return nil })
 	a.runner.Start(gctx)
 	defer a.runner.Wait(30 * time.Second)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -22,7 +23,17 @@ const sandboxDatabase = "orderbot_sandbox"
 
 // cmdSandbox runs the real bot and its jobs against the built-in Bot API
 // emulator, with a chat page in the browser: no token, no Telegram account.
-func cmdSandbox(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
+// It listens where --addr and --http say; without them, on SANDBOX_ADDR and
+// HTTP_ADDR (on this machine only) if those are free, else on free ports,
+// and it prints the addresses it really uses.
+func cmdSandbox(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	addr := fs.String("addr", "", "")
+	httpAddr := fs.String("http", "", "")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return usageError{"want: orderbot sandbox [--addr HOST:PORT] [--http HOST:PORT]"}
+	}
 	if !cfg.databaseSet {
 		cfg.DatabaseURL = strings.Replace(cfg.DatabaseURL, "/orderbot?", "/"+sandboxDatabase+"?", 1)
 	}
@@ -32,6 +43,15 @@ func cmdSandbox(ctx context.Context, cfg Config, stdout, stderr io.Writer) error
 	cfg.OwnerIDs = append(cfg.OwnerIDs, demoOwnerID)
 	cfg.ManagerIDs = append(cfg.ManagerIDs, demoManagerID)
 	if err := checkServices(ctx, cfg); err != nil {
+		return err
+	}
+	pageLn, pageNote, err := listenSandbox("page", "--addr", *addr, "SANDBOX_ADDR", cfg.SandboxAddr)
+	if err != nil {
+		return err
+	}
+	defer pageLn.Close()
+	httpLn, httpNote, err := listenSandbox("health and metrics", "--http", *httpAddr, "HTTP_ADDR", localOnly(cfg.HTTPAddr))
+	if err != nil {
 		return err
 	}
 	if cfg.LogFormat == "json" {
@@ -45,10 +65,15 @@ func cmdSandbox(ctx context.Context, cfg Config, stdout, stderr io.Writer) error
 	defer srv.Close()
 	a, err := wire(ctx, cfg, log, bot.Config{Token: "sandbox:token", APIURL: srv.URL(), PollTimeout: 10 * time.Second})
 	if err != nil {
+		httpLn.Close()
 		return err
 	}
 	defer a.close()
+	a.httpLn = httpLn
 	loaded, err := loadDemo(ctx, a.db, cfg)
+	if err == nil && loaded {
+		err = quietDemo(ctx, a.db, a.svc.Staff)
+	}
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
 	}
@@ -57,13 +82,46 @@ func cmdSandbox(ctx context.Context, cfg Config, stdout, stderr io.Writer) error
 		return err
 	}
 	defer page.Close()
-	ln, err := net.Listen("tcp", cfg.SandboxAddr)
-	if err != nil {
-		return fmt.Errorf("SANDBOX_ADDR %s: %w", cfg.SandboxAddr, err)
+	fmt.Fprintf(stdout, "orderbot sandbox: open http://%s in a browser%s (demo data loaded: %v; database %s)\n",
+		browsable(pageLn.Addr().String()), pageNote, loaded, redactURL(cfg.DatabaseURL))
+	fmt.Fprintf(stdout, "orderbot sandbox: health and metrics at http://%s/healthz and /metrics%s\n",
+		browsable(httpLn.Addr().String()), httpNote)
+	return a.runSandbox(ctx, pageLn, page, srv)
+}
+
+// listenSandbox opens one of the sandbox's listeners: at the flag's address
+// exactly (a taken one is an error), else at the configured one, or at a
+// free port on the same host when that is taken; note says which happened.
+func listenSandbox(what, flagName, flagAddr, env, configured string) (net.Listener, string, error) {
+	if flagAddr != "" {
+		ln, err := net.Listen("tcp", flagAddr)
+		if err != nil {
+			return nil, "", fmt.Errorf("sandbox %s at %s %s: %w", what, flagName, flagAddr, err)
+		}
+		return ln, "", nil
 	}
-	fmt.Fprintf(stdout, "orderbot sandbox: open http://%s in a browser (demo data loaded: %v; database %s)\n",
-		browsable(ln.Addr().String()), loaded, redactURL(cfg.DatabaseURL))
-	return a.runSandbox(ctx, ln, page, srv)
+	ln, err := net.Listen("tcp", configured)
+	if err == nil {
+		return ln, "", nil
+	}
+	host, _, serr := net.SplitHostPort(configured)
+	if serr != nil {
+		return nil, "", fmt.Errorf("sandbox %s: %s=%q: %w", what, env, configured, err)
+	}
+	ln, ferr := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if ferr != nil {
+		return nil, "", fmt.Errorf("sandbox %s at %s (%s): %w", what, configured, env, err)
+	}
+	return ln, fmt.Sprintf(" (%s %s is taken: a free port instead; choose one with %s)", env, configured, flagName), nil
+}
+
+// localOnly binds an address without a host (":8081") to this machine: the
+// sandbox's metrics are nobody else's business.
+func localOnly(addr string) string {
+	if host, port, err := net.SplitHostPort(addr); err == nil && (host == "" || host == "0.0.0.0" || host == "::") {
+		return net.JoinHostPort("127.0.0.1", port)
+	}
+	return addr
 }
 
 func (a *app) runSandbox(ctx context.Context, ln net.Listener, page *sandbox.Page, srv *fakeapi.Server) error {

@@ -53,7 +53,9 @@ func start(t *testing.T, env map[string]string, args ...string) (out, errOut *sy
 	out, errOut = &syncBuffer{}, &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- runMain(ctx, args, func(k string) string { return env[k] }, out, errOut) }()
+	go func() {
+		done <- runMain(ctx, args, func(k string) string { return env[k] }, strings.NewReader(""), out, errOut)
+	}()
 	var once sync.Once
 	var err error
 	stop = func() error {
@@ -166,9 +168,11 @@ func TestSandbox_OneCommand(t *testing.T) {
 	for !strings.Contains(out.String(), "open http://") && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
-	if !strings.Contains(out.String(), "open http://"+web) || !strings.Contains(out.String(), "demo data loaded: true") {
+	if !strings.Contains(out.String(), "open http://"+web) || !strings.Contains(out.String(), "demo data loaded: true") ||
+		!strings.Contains(out.String(), "health and metrics at http://"+health) {
 		t.Fatalf("sandbox output: %q\n%s", out, errOut)
 	}
+	quietDemoHistory(t, url)
 	var personas struct {
 		Personas []struct{ ID int64 } `json:"personas"`
 	}
@@ -188,6 +192,87 @@ func TestSandbox_OneCommand(t *testing.T) {
 	}
 	if err := stop(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// quietDemoHistory: the demo's history leaves no notice for the personas
+// (Anna's first /start is not followed by old news), only the staff's cards
+// of the order still waiting for confirmation.
+func quietDemoHistory(t *testing.T, url string) {
+	t.Helper()
+	db := openTestDB(t, url)
+	var queued, customers, cards, other int
+	err := db.Pool().QueryRow(context.Background(), `SELECT (SELECT count(*) FROM order_event_queue),
+		count(*) FILTER (WHERE chat_id IN ($1, $2)), count(*) FILTER (WHERE chat_id IN ($3, $4) AND kind = 'order_card'),
+		count(*) FILTER (WHERE chat_id NOT IN ($1, $2) AND kind <> 'order_card') FROM outbox`,
+		demoAnnaID, demoBorisID, demoOwnerID, demoManagerID).Scan(&queued, &customers, &cards, &other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if queued != 0 || customers != 0 || cards != 2 || other != 0 {
+		t.Fatalf("after the demo: %d events queued, %d notices for the customer personas, %d new-order cards, %d other notices",
+			queued, customers, cards, other)
+	}
+}
+
+var printedAddr = regexp.MustCompile(`(open|health and metrics at) http://([0-9.]+:[0-9]+)`)
+
+// TestSandbox_PortsTakenOrChosen: with SANDBOX_ADDR and HTTP_ADDR taken the
+// sandbox picks free ports and prints the ones it uses (both answer there);
+// --addr and --http choose them; a taken --addr is a clear error.
+func TestSandbox_PortsTakenOrChosen(t *testing.T) {
+	_, url := pgtest.NewWithURL(t)
+	taken := []net.Listener{}
+	for range 2 {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		taken = append(taken, ln)
+	}
+	env := map[string]string{"DATABASE_URL": url, "SANDBOX_ADDR": taken[0].Addr().String(), "HTTP_ADDR": taken[1].Addr().String()}
+	out, errOut, stop := start(t, env, "sandbox")
+	addrs := waitPrinted(t, out, errOut)
+	if addrs["open"] == taken[0].Addr().String() || addrs["health and metrics at"] == taken[1].Addr().String() ||
+		!strings.Contains(out.String(), "SANDBOX_ADDR "+taken[0].Addr().String()+" is taken") {
+		t.Fatalf("sandbox output: %q", out)
+	}
+	waitHTTP(t, "http://"+addrs["open"]+"/api/personas", 200)
+	waitHTTP(t, "http://"+addrs["health and metrics at"]+"/healthz", 200)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	web, health := freeAddr(t), freeAddr(t)
+	out, errOut, stop = start(t, env, "sandbox", "--addr", web, "--http", health)
+	if addrs := waitPrinted(t, out, errOut); addrs["open"] != web || addrs["health and metrics at"] != health {
+		t.Fatalf("chosen %s and %s; printed %q", web, health, out)
+	}
+	waitHTTP(t, "http://"+web+"/api/personas", 200)
+	waitHTTP(t, "http://"+health+"/readyz", 200)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	c := &cli{t: t, env: env}
+	if _, errOut, code := c.run("sandbox", "--addr", taken[0].Addr().String()); code != 1 || !strings.Contains(errOut, "address already in use") ||
+		!strings.Contains(errOut, "--addr "+taken[0].Addr().String()) {
+		t.Fatalf("a taken --addr: %d %q", code, errOut)
+	}
+}
+
+func waitPrinted(t *testing.T, out, errOut *syncBuffer) map[string]string {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if ms := printedAddr.FindAllStringSubmatch(out.String(), -1); len(ms) == 2 {
+			return map[string]string{ms[0][1]: ms[0][2], ms[1][1]: ms[1][2]}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no addresses printed: %q\n%s", out, errOut)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
@@ -236,5 +321,30 @@ func TestCLI_Invoice(t *testing.T) {
 	}
 	if _, _, code := c.run("invoice", inv.Number); code != 2 {
 		t.Fatalf("missing -o: %d", code)
+	}
+	invoiceByOrderNumber(t, c, orders, staff, o, inv)
+}
+
+// invoiceByOrderNumber: an order number gives the order's latest invoice
+// that is not void, and an order without one a clear error.
+func invoiceByOrderNumber(t *testing.T, c *cli, orders *core.Orders, staff core.Actor, o *core.Order, inv *core.Invoice) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "by-order.pdf")
+	out, errOut, code := c.run("invoice", o.Number, "-o", file)
+	if code != 0 || !strings.Contains(out, "invoice "+inv.Number+" of order "+o.Number) {
+		t.Fatalf("invoice by order number: %d %q %q", code, out, errOut)
+	}
+	if text, err := exec.Command("pdftotext", "-layout", file, "-").Output(); err != nil || !strings.Contains(string(text), inv.Number) {
+		t.Fatalf("PDF of %s: %v\n%s", o.Number, err, text)
+	}
+	if _, err := orders.VoidInvoice(context.Background(), staff, inv.ID, "wrong price"); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code = c.run("invoice", o.Number, "-o", file)
+	if code != 1 || !strings.Contains(errOut, "order "+o.Number+" has no invoice") {
+		t.Fatalf("order with only a void invoice: %d %q", code, errOut)
+	}
+	if _, errOut, code := c.run("invoice", "1999-000001", "-o", file); code != 1 || !strings.Contains(errOut, "no order") {
+		t.Fatalf("unknown order: %d %q", code, errOut)
 	}
 }

@@ -162,3 +162,50 @@ func TestBilling_AgeingAndVoid(t *testing.T) {
 		t.Fatalf("money from the void invoice not re-applied: %+v", got)
 	}
 }
+
+// TestOrders_RefusalsAlike: whatever a customer asks for that is not theirs
+// (an order, its history, a cancel, an invoice, a customer record) gets the
+// same refusal whether it exists or not, so ids reveal nothing.
+func TestOrders_RefusalsAlike(t *testing.T) {
+	s := newShop(t)
+	p := s.product("P", 100, 10)
+	alice, bob := s.customer("Alice", 0), s.customer("Bob", 0)
+	o := s.place(alice, true, line(p, 1))
+	inv, _, err := s.orders.IssueInvoice(ctx(), manager, o.ID, 0, core.BillOrdered)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asBob := customerActor(bob)
+	const none = 987654321
+	alike := func(what string, same error, theirs int64, do func(id int64) error) {
+		t.Helper()
+		want := do(theirs)
+		for _, id := range []int64{0, none} {
+			if got := do(id); !errors.Is(got, same) || !errors.Is(want, same) || core.SafeMessage(got) != core.SafeMessage(want) {
+				t.Errorf("%s %d: %v; someone else's: %v", what, id, got, want)
+			}
+		}
+	}
+	alike("order", core.ErrNoSuchOrder, o.ID, func(id int64) error { _, err := s.orders.Get(ctx(), asBob, id); return err })
+	alike("history", core.ErrNoSuchOrder, o.ID, func(id int64) error { _, err := s.orders.History(ctx(), asBob, id); return err })
+	alike("cancel", core.ErrNoSuchOrder, o.ID, func(id int64) error { _, err := s.orders.Cancel(ctx(), asBob, id, 0, "x"); return err })
+	alike("shipments", core.ErrNoSuchOrder, o.ID, func(id int64) error { _, err := s.orders.Shipments(ctx(), asBob, id); return err })
+	alike("invoice", core.ErrNoSuchInvoice, inv.ID, func(id int64) error { _, err := s.orders.InvoiceByID(ctx(), asBob, id); return err })
+	alike("customer", core.ErrNoSuchCustomer, alice.ID, func(id int64) error { _, err := s.customers.Get(ctx(), asBob, id); return err })
+	alike("customer update", core.ErrNoSuchCustomer, alice.ID, func(id int64) error {
+		_, err := s.customers.Update(ctx(), asBob, id, func(c *core.Customer) { c.Name = "x" })
+		return err
+	})
+	if _, err := s.orders.Invoice(ctx(), asBob, inv.Number); !errors.Is(err, core.ErrNoSuchInvoice) {
+		t.Errorf("Bob reads Alice's invoice by number: %v", err)
+	}
+	if _, err := s.orders.Invoice(ctx(), asBob, "INV-1999-000001"); !errors.Is(err, core.ErrNoSuchInvoice) {
+		t.Errorf("Bob reads an invoice that does not exist: %v", err)
+	}
+	if _, err := s.orders.GetByNumber(ctx(), asBob, "1999-000001"); !errors.Is(err, core.ErrNoSuchOrder) {
+		t.Errorf("Bob reads an order number that does not exist: %v", err)
+	}
+	if _, err := s.orders.Get(ctx(), manager, none); errors.Is(err, core.ErrNoSuchOrder) || !errors.Is(err, core.ErrNotFound) {
+		t.Errorf("staff are told plainly: %v", err)
+	}
+}
