@@ -47,17 +47,16 @@ func onStart(r *req, args string) error {
 		role := l.Plain("role." + string(r.role))
 		return r.reply(l.T("start.staff", r.actor.Name, role)+"\n\n"+r.helpText(), nil)
 	}
-	menu := new(kb).row(btn(l.Plain("menu.catalog"), cb("cat", 0)), btn(l.Plain("menu.cart"), cb("cart"))).
-		row(btn(l.Plain("menu.orders"), cb("ol", 0)))
-	if err := r.reply(l.T("start.hello", r.actor.Name), menu.markup()); err != nil {
-		return err
-	}
 	if args != "" {
+		// A link to a product (a post, a flash sale): the product is the
+		// answer, one message; its card leads to the catalog and the cart.
 		if p, err := r.b.svc.Catalog.ProductBySKU(r.ctx, args); err == nil {
 			return showProduct(r, p.ID, 1)
 		}
 	}
-	return nil
+	menu := new(kb).row(btn(l.Plain("menu.catalog"), cb("cat", 0)), btn(l.Plain("menu.cart"), cb("cart"))).
+		row(btn(l.Plain("menu.orders"), cb("ol", 0)))
+	return r.reply(l.T("start.hello", r.actor.Name), menu.markup())
 }
 
 // rememberStaffLang keeps a staff member's Telegram language as their

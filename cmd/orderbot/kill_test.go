@@ -182,9 +182,8 @@ func journey(ctx context.Context, b *person, sent, taps *atomic.Int64) (time.Dur
 		func() error { return say(fmt.Sprintf("nothing-%d-b", b.id), fmt.Sprintf("nothing-%d-b", b.id)) },
 		func() error { return say("/cart", "Check out") },
 		func() error { return tap("✅ Check out", "Where should we deliver?") },
-		func() error { return say(fmt.Sprintf("%d Kill Street", b.id%1000), "Your phone number?") },
-		func() error { return say(fmt.Sprintf("+1555%07d", b.id%10_000_000), "Skip") },
-		func() error { return tap("Skip", "Place order") },
+		func() error { return say(fmt.Sprintf("%d Kill Street", b.id%1000), "Your phone number") },
+		func() error { return say(fmt.Sprintf("+1555%07d", b.id%10_000_000), "Place order") },
 		func() error { return tap("✅ Place order", "is placed") },
 		func() error { return say("/orders", "Your orders") },
 	}
