@@ -213,5 +213,3 @@ func pct(ds []time.Duration, p int) time.Duration {
 	slices.Sort(s)
 	return s[min(len(s)-1, len(s)*p/100)].Round(time.Millisecond)
 }
-
-

@@ -266,7 +266,7 @@ func inboxState(t *testing.T, s *liveShop) string {
 	defer conn.Close(ctx)
 	var pending, done, lanes int
 	var owners string
-	conn.QueryRow(ctx, `SELECT count(*) FILTER (WHERE done_at IS NULL), count(*) FILTER (WHERE done_at IS NOT NULL) FROM inbox`).Scan(&pending, &done) //nolint:errcheck
+	conn.QueryRow(ctx, `SELECT count(*) FILTER (WHERE done_at IS NULL), count(*) FILTER (WHERE done_at IS NOT NULL) FROM inbox`).Scan(&pending, &done)            //nolint:errcheck
 	conn.QueryRow(ctx, `SELECT count(*), coalesce(string_agg(DISTINCT owner || ' until ' || lease_until::text, ', '), '') FROM chat_lanes`).Scan(&lanes, &owners) //nolint:errcheck
 	return fmt.Sprintf("%d pending, %d done; %d lanes (%s); fake Telegram holds %d unconfirmed", pending, done, lanes, owners, s.srv.PendingUpdates())
 }
