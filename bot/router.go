@@ -98,6 +98,11 @@ func (b *Bot) routeMessage(r *req) error {
 	if err := b.chats.Unblock(r.ctx, r.chatID); err != nil {
 		r.log.Warn("unblock chat", "err", err)
 	}
+	if err := core.CheckText("message", m.Text+m.Caption, 1<<16); err != nil {
+		// Nothing typed with a NUL or another control character goes
+		// anywhere: not into a search, an address, a dialog or the database.
+		return r.reply(r.lang.T("err.bad_text"), nil)
+	}
 	if name, args, ok := command(m.Text); ok {
 		return b.runCommand(r, name, args)
 	}
