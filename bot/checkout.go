@@ -35,6 +35,7 @@ func init() {
 	onCallback("cok", 1, false, func(r *req, c callback) error { return placeOrder(r, c.arg(0)) })
 	onCallback("cox", 1, false, func(r *req, c callback) error { return cancelCheckout(r, c.arg(0)) })
 	onFlow(flowCheckout, checkoutInput)
+	onFlowPrompt(flowCheckout, func(r *req, d *dialog) error { return r.checkoutPrompt(d) })
 }
 
 func startCheckout(r *req) error {

@@ -71,6 +71,7 @@ func init() {
 	onCallback("snk", 0, true, func(r *req, _ callback) error { return placePhoneOrder(r, false) })
 	onCallback("sno", 0, true, func(r *req, _ callback) error { return placePhoneOrder(r, true) })
 	onStaffFlow(flowNewOrder, newOrderInput)
+	onFlowPrompt(flowNewOrder, func(r *req, d *dialog) error { return r.newOrderScreen(d) })
 }
 
 // newOrderStep applies a button to the dialog and shows the step it leads to.
