@@ -105,3 +105,24 @@ func tapRound(t *testing.T, ctx context.Context, people []*person, taps int, rat
 	f.rate = float64(len(f.lat)) / time.Since(start).Seconds()
 	return f
 }
+
+// TestBench_FlashSaleUnderTelegramLimits: the flash sale with the fake
+// Telegram enforcing Telegram's flood limits, and the bot's shipped
+// settings. Figures: how long the sale took against the time its messages
+// need at 30 a second, answers to taps, messages per placed order, 429s.
+func TestBench_FlashSaleUnderTelegramLimits(t *testing.T) {
+	benchOnly(t)
+	buyers, units := 2000, 100
+	if v := os.Getenv("ORDERBOT_SALE"); v != "" {
+		fmt.Sscanf(v, "%dx%d", &buyers, &units) //nolint:errcheck
+	}
+	r := flashSale(t, buyers, units, true)
+	budget := time.Duration(float64(r.messages) / 30 * float64(time.Second))
+	t.Logf("settings: shipped (SEND_RATE 30, SEND_RATE_CHAT 1, burst 3); fake Telegram enforcing 30/s, 1/s per chat, burst 3")
+	t.Logf("%d buyers, %d units: sold %d; sale took %v, its %d messages and edits need %v at 30/s (%.2f×); "+
+		"cart taps answered p50 %v p99 %v; refused buyers told p50 %v p99 %v (a toast, no message); "+
+		"Place order → placed p50 %v p99 %v; %.1f messages and edits per placed order (product card to placed); %d answered 429",
+		buyers, units, r.sold, r.elapsed.Round(time.Second), r.messages, budget.Round(time.Second), r.elapsed.Seconds()/budget.Seconds(),
+		pct(r.holdTap, 50), pct(r.holdTap, 99), pct(r.refusedTap, 50), pct(r.refusedTap, 99), pct(r.place, 50), pct(r.place, 99),
+		float64(r.perOrder)/float64(max(r.sold, 1)), r.tooMany)
+}
