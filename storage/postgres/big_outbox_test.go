@@ -43,7 +43,7 @@ func TestBig_OutboxBacklog(t *testing.T) {
 		db.pool.QueryRow(ctx, `SELECT count(*) FROM orders`).Scan(&orders) //nolint:errcheck
 	}
 	for _, allowed := range []float64{30, 1000} {
-		db.pool.Exec(ctx, `DELETE FROM outbox WHERE key LIKE 'backlog:%'`) //nolint:errcheck
+		db.pool.Exec(ctx, `DELETE FROM outbox WHERE key LIKE 'backlog:%'`)        //nolint:errcheck
 		db.pool.Exec(ctx, `DELETE FROM outbox_lanes WHERE chat_id >= 5000000000`) //nolint:errcheck
 		now := time.Now()
 		var ns []core.Notice
