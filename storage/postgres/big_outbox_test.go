@@ -19,7 +19,8 @@ import (
 
 // TestBig_OutboxBacklog measures the outbox with a big history: 40,000
 // notices queued at once (4 each for 10,000 chats, as a reminder run makes
-// them) drained by the shipped delivery (32 workers claiming chat lanes)
+// them) drained by the shipped delivery (chat lanes claimed and delivered
+// side by side, as many as OUTBOX_WORKERS)
 // through a presenter that keeps Telegram's limits (the rate allowed
 // overall, 1 a second per chat with bursts of 3). It prints the rate
 // reached against the rate allowed and the claim latency; it asserts no
@@ -80,7 +81,7 @@ type drainResult struct {
 func drain(t *testing.T, db *DB, allowed float64, d time.Duration) drainResult {
 	p := &limitedPresenter{global: rate.NewLimiter(rate.Limit(allowed), int(allowed)), chats: map[int64]*rate.Limiter{}}
 	store := &timedOutbox{OutboxStore: db}
-	cfg := jobs.Config{Workers: 32, Poll: 50 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	cfg := jobs.Config{Poll: 50 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	delivery := jobs.NewDelivery(cfg, store, core.NewNotices(core.Deps{Store: db}, db, core.NewStaff(core.Deps{Store: db}, db, nil, nil), 0), p)
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
