@@ -325,7 +325,7 @@ func placePhoneOrder(r *req, override bool) error {
 	if err := r.show(r.lang.T("staff.new.placed", o.Number, o.CustomerName, money(r.b.cfg.Currency, o.Total())), nil); err != nil {
 		return err
 	}
-	r.cbMsgID = 0
+	r.out.Message = 0
 	return showOrder(r, o.ID)
 }
 
