@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -125,4 +126,45 @@ func TestBench_FlashSaleUnderTelegramLimits(t *testing.T) {
 		buyers, units, r.sold, r.elapsed.Round(time.Second), r.messages, budget.Round(time.Second), r.elapsed.Seconds()/budget.Seconds(),
 		pct(r.holdTap, 50), pct(r.holdTap, 99), pct(r.refusedTap, 50), pct(r.refusedTap, 99), pct(r.place, 50), pct(r.place, 99),
 		float64(r.perOrder)/float64(max(r.sold, 1)), r.tooMany)
+}
+
+// TestLive_QuickTapsEndOnTheLatestScreen: under Telegram's enforced limits
+// and the shipped settings, a person taps five buttons within two seconds:
+// every tap is answered, and the screen ends on the latest state (edits of
+// the same message coalesce rather than queue one a second). The answer
+// times are printed; no timing is asserted.
+func TestLive_QuickTapsEndOnTheLatestScreen(t *testing.T) {
+	s := newLiveShop(t, nil)
+	s.srv.EnforceLimits(1, 30, 3)
+	s.cli("catalog", "import", writeFile(t, "sku,name,price,stock\nTEA,Green tea,4.50,100\n"))
+	s.start()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	p := s.person(9_100_000_001, "Quinn", "en")
+	if _, err := p.say(ctx, "/start TEA", "Quantity: 1"); err != nil {
+		t.Fatal(err)
+	}
+	var lat []time.Duration
+	var last string
+	for range 5 {
+		t0 := time.Now()
+		id, err := s.srv.PressButton(p.id, "+1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		upd, _ := s.srv.Update(id)
+		last = upd.CallbackQuery.Data // the quantity the shown screen's +1 asks for
+		if _, at, err := s.obs.Answer(ctx, upd.CallbackQuery.ID); err != nil {
+			t.Fatal(err)
+		} else {
+			lat = append(lat, at.Sub(t0))
+		}
+		time.Sleep(400 * time.Millisecond)
+	}
+	want := "Quantity: " + last[strings.LastIndex(last, ":")+1:]
+	if _, err := p.await(ctx, want); err != nil {
+		t.Fatalf("the screen did not end on the latest state: %v\n%s", err, lastSeen(p))
+	}
+	edits := s.srv.Requests("editMessageText")
+	t.Logf("5 taps within 2 s under Telegram's limits: answers %v; %d edits sent for 5 taps; %d answered 429", lat, edits, s.srv.TooManyRequestsSent())
 }
