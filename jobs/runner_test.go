@@ -200,6 +200,41 @@ func TestRunner_CatchesUpMissedPeriodOnce(t *testing.T) {
 	}
 }
 
+// TestRunner_SettleSkipsTheLatestPeriod: a runner settled before it starts
+// (the sandbox, on a history it just wrote) records the latest period done
+// without running it; the next period runs as usual.
+func TestRunner_SettleSkipsTheLatestPeriod(t *testing.T) {
+	s := newShop(t) // 10 March 2026, 10:00 UTC
+	var runs atomic.Int32
+	table := []jobs.Job{{Name: "daily", Schedule: "0 8 * * *", Run: func(context.Context, time.Time) error {
+		runs.Add(1)
+		return nil
+	}}}
+	r, err := jobs.NewRunner(s.cfg, s.db, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Settle(ctx()); err != nil {
+		t.Fatal(err)
+	}
+	c, cancel := context.WithCancel(ctx())
+	defer cancel()
+	r.Start(c)
+	if !r.Wait(10 * time.Second) {
+		t.Fatal("catch-up did not finish")
+	}
+	if n := runs.Load(); n != 0 {
+		t.Fatalf("the settled period ran %d times", n)
+	}
+	if res, err := r.RunAt(ctx(), "daily", time.Date(2026, 3, 11, 8, 0, 0, 0, time.UTC)); res != jobs.Ran || err != nil {
+		t.Fatalf("next period: %s %v", res, err)
+	}
+	recorded, err := s.db.JobRuns(ctx(), "daily")
+	if err != nil || len(recorded) != 2 || recorded[0].State != "done" {
+		t.Fatalf("runs %+v %v", recorded, err)
+	}
+}
+
 // TestRunner_RetriesFailuresWithBackoff: a failed run is tried again after
 // the back-off, waiting twice as long each time, until it succeeds; one
 // that keeps failing is given up after the retries, recorded failed.

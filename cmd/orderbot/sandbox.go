@@ -74,6 +74,9 @@ func cmdSandbox(ctx context.Context, cfg Config, args []string, stdout, stderr i
 	if err == nil && loaded {
 		err = quietDemo(ctx, a.db, a.svc.Staff)
 	}
+	if err == nil && loaded {
+		err = a.runner.Settle(ctx) // yesterday's summary of a history written just now is no news
+	}
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
 	}
