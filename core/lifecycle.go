@@ -194,16 +194,18 @@ func needReason(reason string) (string, error) {
 	return reason, checkText("reason", reason, MaxReasonLen)
 }
 
-// releaseRest gives up everything still reserved on the order.
+// releaseRest gives up everything still to ship on the order: what is
+// reserved goes back to stock, what is awaited is no longer awaited.
 func (s *Orders) releaseRest(ctx context.Context, tx Tx, o *Order) error {
 	for _, i := range linesByProduct(o) {
 		l := &o.Lines[i]
-		if n := l.Outstanding(); n > 0 {
+		if n := l.Ready(); n > 0 {
 			if err := tx.Release(ctx, l.ProductID, n); err != nil {
 				return err
 			}
-			l.Released += n
 		}
+		l.Released += l.Outstanding()
+		l.Awaited, l.ExpectedOn = 0, nil
 	}
 	return nil
 }
