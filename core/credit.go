@@ -42,6 +42,25 @@ func (s *Orders) creditReturned(ctx context.Context, tx Tx, a Actor, o *Order, r
 			want[id] = min(q, l.Invoiced)
 		}
 	}
+	return s.credit(ctx, tx, a, o, want, returnID, reason, now)
+}
+
+// creditExcess issues credit notes for what the order's invoices bill beyond
+// what the customer keeps (an order closed with goods billed and never
+// shipped).
+func (s *Orders) creditExcess(ctx context.Context, tx Tx, a Actor, o *Order, reason string, now time.Time) ([]CreditNote, error) {
+	want := map[int64]int64{}
+	for _, l := range o.Lines {
+		if n := l.Invoiced - l.Kept(); n > 0 {
+			want[l.ProductID] = n
+		}
+	}
+	return s.credit(ctx, tx, a, o, want, 0, reason, now)
+}
+
+// credit issues credit notes for want[product] units, from the order's
+// invoices latest first.
+func (s *Orders) credit(ctx context.Context, tx Tx, a Actor, o *Order, want map[int64]int64, returnID int64, reason string, now time.Time) ([]CreditNote, error) {
 	if len(want) == 0 {
 		return nil, nil
 	}
@@ -218,7 +237,7 @@ func planReturn(ctx context.Context, tx Tx, o *Order, ships []Shipment, want []Q
 }
 
 func describeReturn(rets []Return, notes []CreditNote, reason string) string {
-	var parts []string
+	parts := []string{}
 	for _, r := range rets {
 		parts = append(parts, fmt.Sprintf("return %d of shipment %d: %s", r.ID, r.ShipmentID, describeLines(r.Lines)))
 	}
