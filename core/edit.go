@@ -30,7 +30,7 @@ func (s *Orders) Edit(ctx context.Context, a Actor, orderID, version int64, e Or
 		return nil, nil, err
 	}
 	var reissued *Invoice
-	o, err := s.apply(ctx, a, orderID, change{act: ActEdit, version: version, customerMay: true,
+	o, err := s.apply(ctx, a, orderID, change{act: ActEdit, version: version, customerMay: true, rebill: true,
 		ref: func() string {
 			if reissued == nil {
 				return ""

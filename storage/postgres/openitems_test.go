@@ -109,6 +109,7 @@ func TestOpenItems_MatchDocumentsAfterRandomRun(t *testing.T) {
 	for i := range 5 {
 		products = append(products, s.product(fmt.Sprintf("SKU-%d", i), core.Money(100*(i+1)), int64(500+i*50)))
 	}
+	products = append(products, s.supply(s.product("MADE", 350, 3), core.SupplyToOrder, 7))
 	var customers []*core.Customer
 	for i := range 8 {
 		customers = append(customers, s.customer(fmt.Sprintf("Customer %d", i), []int{0, 7, 30}[i%3]))
@@ -186,11 +187,17 @@ func (r *randomRun) billingStep(rng *rand.Rand) {
 		_, err = s.orders.RecordPayment(ctx(), manager, in)
 	case n < 85:
 		_, err = s.orders.Cancel(ctx(), manager, o.ID, 0, "random")
-	case n < 88:
+	case n < 87:
 		_, err = s.orders.Close(ctx(), manager, o.ID, 0, "random close")
-	case n < 91:
+	case n < 89:
 		err = r.returnSome(o)
-	case n < 95:
+	case n < 91:
+		err = r.returnGoods(rng, o)
+	case n < 93:
+		err = r.edit(rng, o)
+	case n < 94:
+		_, err = s.catalog.Receive(ctx(), manager, r.products[len(r.products)-1].ID, int64(1+rng.IntN(4)), "made")
+	case n < 96:
 		err = r.voidSome(o)
 	default:
 		err = r.reverseSome(o)
