@@ -14,7 +14,12 @@ import (
 const ordersPage = 6
 
 func init() {
-	onCommand("orders", false, false, func(r *req, _ string) error { return showOrders(r, 0) })
+	onCommand("orders", false, false, func(r *req, _ string) error {
+		if r.isStaff() {
+			return showStages(r)
+		}
+		return showOrders(r, 0)
+	})
 	onCallback("ol", 1, false, func(r *req, c callback) error { return showOrders(r, int(c.arg(0))) })
 	onCallback("o", 1, false, func(r *req, c callback) error { return showOrder(r, c.arg(0)) })
 	onCallback("oh", 1, false, func(r *req, c callback) error { return showHistory(r, c.arg(0)) })

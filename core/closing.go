@@ -46,3 +46,11 @@ func (s *Orders) CloseSettled(ctx context.Context, a Actor, after time.Duration,
 	}
 	return closed, nil
 }
+
+// Settled lists the orders CloseSettled would close now (a dry run).
+func (s *Orders) Settled(ctx context.Context, a Actor, after time.Duration, limit int) ([]int64, error) {
+	if err := a.requireStaff("close orders"); err != nil {
+		return nil, err
+	}
+	return s.d.Store.SettledOrders(ctx, s.d.now().Add(-after), limit)
+}
