@@ -80,7 +80,7 @@ func exportFilter(from, to string) (core.ExportFilter, error) {
 	var f core.ExportFilter
 	for _, d := range []struct {
 		flag, v string
-		into   **time.Time
+		into    **time.Time
 	}{{"--from", from, &f.From}, {"--to", to, &f.To}} {
 		if d.v == "" {
 			continue
