@@ -69,7 +69,7 @@ func init() {
 func exportMenu(r *req) error {
 	k := &kb{}
 	for i, kind := range core.ExportKinds {
-		k.row(btn(r.lang.Plain("export.kind."+string(kind)), cb("sxk", int64(i))))
+		k.row(btn(r.lang.Plain(kindKey(kind)), cb("sxk", int64(i))))
 	}
 	return r.show(r.lang.T("export.what"), k)
 }
@@ -84,9 +84,9 @@ func exportPeriod(r *req, kind int) error {
 		if core.ExportKinds[kind] == core.ExportDebts && p != "all" {
 			continue // debts are the balances now
 		}
-		k.row(btn(r.lang.Plain("export.period."+p), cb("sxp", int64(kind), int64(i))))
+		k.row(btn(r.lang.Plain(periodKey(p)), cb("sxp", int64(kind), int64(i))))
 	}
-	return r.show(r.lang.T("export.period", r.lang.Plain("export.kind."+string(core.ExportKinds[kind]))), k)
+	return r.show(r.lang.T("export.period", r.lang.Plain(kindKey(core.ExportKinds[kind]))), k)
 }
 
 func exportFormat(r *req, kind, period int) error {
@@ -96,10 +96,10 @@ func exportFormat(r *req, kind, period int) error {
 	}
 	k := &kb{}
 	for i, f := range exportFormats {
-		k.row(btn(r.lang.Plain("export.format."+string(f)), cb("sxf", int64(kind), int64(period), int64(i))))
+		k.row(btn(r.lang.Plain(formatKey(f)), cb("sxf", int64(kind), int64(period), int64(i))))
 	}
-	return r.show(r.lang.T("export.format", r.lang.Plain("export.kind."+string(core.ExportKinds[kind])),
-		r.lang.Plain("export.period."+exportPeriods[period])), k)
+	return r.show(r.lang.T("export.format", r.lang.Plain(kindKey(core.ExportKinds[kind])),
+		r.lang.Plain(periodKey(exportPeriods[period]))), k)
 }
 
 // periodOf is the business dates of a period, as of today.
@@ -136,7 +136,7 @@ func exportFile(r *req, kind, period, format int) error {
 	if err != nil {
 		return err
 	}
-	caption := r.lang.T("export.caption", r.lang.Plain("export.kind."+string(k)), r.lang.Plain("export.period."+exportPeriods[period]), n)
+	caption := r.lang.T("export.caption", r.lang.Plain(kindKey(k)), r.lang.Plain(periodKey(exportPeriods[period])), n)
 	_, err = r.b.send.DocumentWait(r.ctx, r.chatID, prio(r.ctx), export.FileName(k, f, ff), buf.Bytes(), caption, nil)
 	return err
 }
@@ -156,3 +156,7 @@ func (c *capped) Write(p []byte) (int, error) {
 	c.left -= len(p)
 	return c.w.Write(p)
 }
+
+func kindKey(k core.ExportKind) string { return "export.kind." + string(k) }
+func periodKey(p string) string        { return "export.period." + p }
+func formatKey(f export.Format) string { return "export.format." + string(f) }

@@ -108,7 +108,7 @@ func showStages(r *req) error {
 		if err != nil {
 			return err
 		}
-		label := l.Plain("staff.stage." + st)
+		label := l.Plain(stageKey(st))
 		b.WriteString("\n" + l.T("staff.stages.item", label, len(orders)))
 		k.row(btn(l.Plain("staff.stages.item", label, len(orders)), cb("stg", int64(i), 0)))
 	}
@@ -135,7 +135,7 @@ func showStage(r *req, stage, page int) error {
 	total := pages(len(orders), staffPage)
 	page = min(max(page, 0), total-1)
 	var b strings.Builder
-	b.WriteString(l.T("staff.stage.head", l.Plain("staff.stage."+stages[stage]), len(orders), page+1, total))
+	b.WriteString(l.T("staff.stage.head", l.Plain(stageKey(stages[stage])), len(orders), page+1, total))
 	k := &kb{}
 	for _, o := range orders[page*staffPage : min(len(orders), (page+1)*staffPage)] {
 		b.WriteString("\n" + l.T("staff.stage.line", o.Number, o.CustomerName, safeHTML(l.statusLine(&o)), money(cur, o.Total())))
@@ -148,3 +148,5 @@ func showStage(r *req, stage, page int) error {
 	k.rows = append(k.rows, back.rows...)
 	return r.show(b.String(), k)
 }
+
+func stageKey(stage string) string { return "staff.stage." + stage }
