@@ -127,6 +127,9 @@ func exportOutput(name string, stdout io.Writer) (io.Writer, func(error) error, 
 			err = cerr
 		}
 		if err == nil {
+			err = os.Chmod(tmp.Name(), 0o644) // as a file written directly would be
+		}
+		if err == nil {
 			err = os.Rename(tmp.Name(), name)
 		}
 		if err != nil {
