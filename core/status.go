@@ -85,7 +85,7 @@ var allowed = map[Status]map[Action]bool{
 	StatusInProgress: {ActShip: true, ActInvoice: true, ActVoid: true, ActPay: true, ActCancel: true, ActClose: true, ActReturn: true, ActEdit: true, ActArrive: true},
 	StatusShipped:    {ActInvoice: true, ActVoid: true, ActPay: true, ActClose: true, ActReturn: true},
 	StatusPaid:       {ActShip: true, ActInvoice: true, ActVoid: true, ActPay: true, ActClose: true, ActReturn: true, ActEdit: true, ActArrive: true},
-	StatusClosed:     {ActInvoice: true, ActVoid: true, ActPay: true},
+	StatusClosed:     {ActInvoice: true, ActVoid: true, ActPay: true, ActReturn: true},
 	StatusCancelled:  {},
 }
 

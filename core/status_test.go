@@ -14,7 +14,7 @@ func TestAllowed(t *testing.T) {
 		StatusInProgress: "cancel ship return invoice void_invoice payment close edit arrival",
 		StatusShipped:    "return invoice void_invoice payment close",
 		StatusPaid:       "ship return invoice void_invoice payment close edit arrival",
-		StatusClosed:     "invoice void_invoice payment",
+		StatusClosed:     "return invoice void_invoice payment",
 		StatusCancelled:  "",
 	}
 	actions := []Action{ActConfirm, ActReject, ActCancel, ActShip, ActReturn, ActInvoice, ActVoid, ActPay, ActClose, ActEdit, ActArrive}

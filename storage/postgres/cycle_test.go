@@ -409,3 +409,34 @@ func fitsColumn(t core.ColType, v any) bool {
 	_, ok := v.(string)
 	return ok
 }
+
+// TestReturn_AfterClosing: goods come back after the close_settled job
+// closed the order: a return still applies (with its credit note), the
+// order stays closed, and the money paid for them is the customer's credit.
+func TestReturn_AfterClosing(t *testing.T) {
+	s := newShop(t)
+	p := s.product("R", 300, 10)
+	c := s.customer("Prepay", 0)
+	o := s.place(c, true, line(p, 3))
+	if _, _, err := s.orders.IssueInvoice(ctx(), manager, o.ID, 0, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.orders.RecordPayment(ctx(), manager, core.PaymentInput{CustomerID: c.ID, OrderID: o.ID, Amount: 900, Method: core.PayCard}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.orders.Ship(ctx(), manager, o.ID, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.clock.Advance(8 * 24 * time.Hour)
+	if n, err := s.orders.CloseSettled(ctx(), core.System, core.DefaultCloseAfter, 10); err != nil || n != 1 {
+		t.Fatalf("close settled: %d %v", n, err)
+	}
+	_, notes, got, err := s.orders.ReturnGoods(ctx(), manager, o.ID, 0, []core.QtyLine{{ProductID: p.ID, Qty: 1}}, "late complaint")
+	if err != nil || len(notes) != 1 || notes[0].Amount != 300 || got.Status != core.StatusClosed {
+		t.Fatalf("return after closing: %v %+v %s", err, notes, got.Status)
+	}
+	if b := s.balance(c); b.Debt != -300 {
+		t.Fatalf("debt: %+v", b)
+	}
+	s.checkInvariants("after a late return", true)
+}
