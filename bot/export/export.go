@@ -11,6 +11,7 @@
 package export
 
 import (
+	"archive/zip"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -334,7 +335,11 @@ func (s *xlsxSink) close() error {
 	if err := s.sw.Flush(); err != nil {
 		return err
 	}
-	return s.f.Write(s.w)
+	// File.Write builds the whole archive in a buffer first; writing the
+	// zip straight to w keeps memory flat (the sheets stream from excelize's
+	// temporary files into it).
+	s.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(s.w) })
+	return s.f.Write(io.Discard)
 }
 
 func (s *xlsxSink) abort() { s.f.Close() } //nolint:errcheck
