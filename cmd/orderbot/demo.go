@@ -121,7 +121,17 @@ func demoProducts(ctx context.Context, d core.Deps) error {
 		rows = append(rows, core.CatalogRow{Line: i + 2, Stock: p.stock,
 			Product: core.Product{SKU: p.sku, Name: p.name, Unit: p.unit, Price: p.price, Active: true}})
 	}
-	_, err := core.NewCatalog(d).Import(ctx, demoActor, rows, false)
+	cat := core.NewCatalog(d)
+	if _, err := cat.Import(ctx, demoActor, rows, false); err != nil {
+		return err
+	}
+	// The grinder is made to order beyond its few in stock: the demo shows
+	// backorders and goods received without setting anything up.
+	p, err := cat.ProductBySKU(ctx, "GRN-HND-1")
+	if err != nil {
+		return err
+	}
+	_, err = cat.SetSupply(ctx, demoActor, p.ID, core.SupplyToOrder, 14)
 	return err
 }
 
