@@ -35,6 +35,7 @@ func init() {
 	onCallback("cok", 1, false, func(r *req, c callback) error { return placeOrder(r, c.arg(0)) })
 	onCallback("cox", 1, false, func(r *req, c callback) error { return cancelCheckout(r, c.arg(0)) })
 	onFlow(flowCheckout, checkoutInput)
+	onFlowPrompt(flowCheckout, func(r *req, d *dialog) error { return r.checkoutPrompt(d) })
 }
 
 func startCheckout(r *req) error {
@@ -166,9 +167,8 @@ func (r *req) checkoutPhone(d *dialog, phone string) error {
 	if err := r.saveDialog(d); err != nil {
 		return err
 	}
-	if err := r.reply(r.lang.T("contact.saved", phoneText(cust.Phone)), removeKeyboard{RemoveKeyboard: true}); err != nil {
-		return err
-	}
+	// The summary shows the phone; no message of its own for it (one
+	// message an interaction), and the contact keyboard is one-time.
 	return r.checkoutPrompt(d)
 }
 
@@ -176,12 +176,12 @@ func (r *req) checkoutPrompt(d *dialog) error {
 	l := r.lang
 	cancel := btn(l.Plain("btn.cancel"), cb("cox", d.Started))
 	switch d.Step {
-	case coAddress:
+	case coAddress: // on the cart's message when "Check out" was tapped there
 		if r.customer.Address == "" {
-			return r.reply(l.T("checkout.address"), new(kb).row(cancel).markup())
+			return r.show(l.T("checkout.address"), new(kb).row(cancel))
 		}
 		k := new(kb).row(btn(l.Plain("btn.use", r.customer.Address), cb("coa", d.Started))).row(cancel)
-		return r.reply(l.T("checkout.address_last"), k.markup())
+		return r.show(l.T("checkout.address_last"), k)
 	case coPhone:
 		return r.reply(l.T("checkout.phone"), contactKeyboard(l))
 	}

@@ -38,8 +38,9 @@ func TestCustomer_StartToPlacedOrder(t *testing.T) {
 	if _, err := w.srv.ShareContact(alice, "15550101", alice); err != nil { // Telegram often leaves out the +
 		t.Fatal(err)
 	}
-	w.await(cur, alice, "+1 555 0101 is saved")
-	w.await(cur, alice, "Please check your order")
+	if sum := w.await(cur, alice, "Please check your order"); !strings.Contains(sum.PlainText, "Phone: +1 555 0101") {
+		t.Fatalf("the summary does not show the phone as saved: %q", sum.PlainText)
+	}
 	m = w.press(alice, "✅ Place order", "The goods are reserved")
 	if !strings.Contains(m.PlainText, "9.00 USD") {
 		t.Fatalf("placed message: %q", m.PlainText)

@@ -24,6 +24,10 @@ type dialog struct {
 	Started    int64             `json:"started,omitempty"` // a checkout's id: when it began, in ms
 	Lines      []dialogLine      `json:"lines,omitempty"`
 	Data       map[string]string `json:"data,omitempty"`
+	// Update is the update that last wrote the dialog: an update handled
+	// again after a crash (its answer was lost) must not be applied to
+	// the state it already moved on.
+	Update int64 `json:"upd,omitempty"`
 }
 
 type dialogLine struct {
@@ -40,8 +44,16 @@ func (r *req) loadDialog() (*dialog, error) {
 }
 
 func (r *req) saveDialog(d *dialog) error {
+	if r.upd != nil {
+		d.Update = max(d.Update, r.upd.ID)
+	}
 	return unavailable(r.b.cache.SaveDialog(r.ctx, r.chatID, d, r.b.cfg.DialogTTL))
 }
+
+// applied reports whether this update already moved the dialog on: it is
+// handled a second time (its answer died with a process), so it shows
+// where the dialog stands instead of applying itself again.
+func (r *req) applied(d *dialog) bool { return r.upd != nil && d.Update >= r.upd.ID }
 
 func (r *req) clearDialog() error {
 	return unavailable(r.b.cache.ClearDialog(r.ctx, r.chatID))

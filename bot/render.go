@@ -2,10 +2,10 @@ package bot
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
+	"github.com/orderbot/orderbot/bot/platform"
 	"github.com/orderbot/orderbot/core"
 )
 
@@ -37,13 +37,8 @@ func (l lang) datetime(t time.Time, loc *time.Location) string {
 // money is a person-facing amount.
 func money(cur core.Currency, m core.Money) string { return cur.Display(m) }
 
-var tagRE = regexp.MustCompile(`<[^>]*>`)
-
 // stripTags turns our HTML into plain text for toasts (callback answers).
-func stripTags(s string) string {
-	s = tagRE.ReplaceAllString(s, "")
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#34;", `"`, "&#39;", "'", "&amp;", "&").Replace(s)
-}
+func stripTags(s string) string { return platform.StripTags(s) }
 
 // pages returns the number of pages of n items, at least one.
 func pages(n, per int) int { return max(1, (n+per-1)/per) }

@@ -28,12 +28,8 @@ type req struct {
 	actor    core.Actor
 	customer *core.Customer // the sender's own customer record (customers only)
 	lang     lang
-	cbID     string // callback query being answered
-	cbMsgID  int    // the message the pressed button is on
-	answered bool
+	out      *platform.Reply   // how this update is answered
 	claim    *core.UpdateClaim // set by effect
-	sync     bool              // sends wait for Telegram (the outbox answering for a handler)
-	track    *platform.Track   // what this update queued to send
 	log      *slog.Logger
 }
 
@@ -46,7 +42,9 @@ const handleTimeout = 60 * time.Second
 func (b *Bot) process(ctx context.Context, upd *models.Update) {
 	ctx, cancel := context.WithTimeout(ctx, handleTimeout)
 	defer cancel()
-	r := &req{ctx: ctx, b: b, upd: upd, chatID: platform.ChatOf(upd), track: platform.TrackFrom(ctx), log: b.log.With("update_id", upd.ID)}
+	chat := platform.ChatOf(upd)
+	r := &req{ctx: ctx, b: b, upd: upd, chatID: chat, log: b.log.With("update_id", upd.ID),
+		out: &platform.Reply{Ctx: ctx, Sender: b.send, Track: platform.TrackFrom(ctx), Chat: chat}}
 	start := time.Now()
 	defer func() {
 		if p := recover(); p != nil {
@@ -72,9 +70,9 @@ func (r *req) setup() error {
 		r.user = *r.upd.Message.From
 	case r.upd.CallbackQuery != nil:
 		r.user = r.upd.CallbackQuery.From
-		r.cbID = r.upd.CallbackQuery.ID
+		r.out.Callback = r.upd.CallbackQuery.ID
 		if m := r.upd.CallbackQuery.Message.Message; m != nil {
-			r.cbMsgID = m.ID
+			r.out.Message = m.ID
 		}
 	case r.upd.MyChatMember != nil:
 		r.user = r.upd.MyChatMember.From
@@ -115,8 +113,8 @@ func (r *req) identify() error {
 // the outbox to answer them as their handler would: the same screens, sent
 // and waited for (the outbox records the outcome).
 func (b *Bot) replyReq(ctx context.Context, chatID int64, msgID int, userID int64) (*req, error) {
-	r := &req{ctx: ctx, b: b, chatID: chatID, cbMsgID: msgID, user: models.User{ID: userID}, sync: true,
-		log: b.log.With("reply_to", userID)}
+	r := &req{ctx: ctx, b: b, chatID: chatID, user: models.User{ID: userID}, log: b.log.With("reply_to", userID),
+		out: &platform.Reply{Ctx: ctx, Sender: b.send, Chat: chatID, Message: msgID, Sync: true, Prio: prio(ctx)}}
 	if err := r.identify(); err != nil {
 		return nil, err
 	}
@@ -133,11 +131,7 @@ func (b *Bot) userLang(ctx context.Context, u models.User) lang {
 
 // finish answers a callback query nobody answered, so the button stops
 // spinning.
-func (r *req) finish() {
-	if r.cbID != "" && !r.answered {
-		r.answer("", false)
-	}
-}
+func (r *req) finish() { r.out.Finish() }
 
 // fail turns a handler's error into an answer and a log line: the safe
 // message of a core error, a plain word when a service is down, or a short
@@ -170,54 +164,19 @@ func (r *req) fail(err error) {
 
 func (r *req) sayError(_ error, ref string) { r.say(r.lang.T("err.internal", ref)) }
 
-// say tells the person something: as the callback's answer (a toast, which
-// costs no message) when a button was pressed and the text is short, else
-// as a message.
-func (r *req) say(text string) {
-	if r.chatID == 0 {
-		return
-	}
-	if r.cbID != "" && !r.answered && units(text) <= 190 {
-		r.answer(stripTags(text), true)
-		return
-	}
-	r.reply(text, nil) //nolint:errcheck // nothing more to tell
-}
+// say tells the person something: a toast when a button was pressed and
+// the text is short, else a message (platform.Reply.Say).
+func (r *req) say(text string) { r.out.Say(text) }
 
-// reply sends a new message to the chat. It queues the message and returns:
-// the sender keeps the chat's order and the rate limits.
-func (r *req) reply(text string, markup any) error {
-	if r.sync {
-		_, err := r.b.send.SendWait(r.ctx, r.chatID, prio(r.ctx), text, markup)
-		return err
-	}
-	r.b.send.Send(r.track, r.chatID, platform.Direct, text, markup)
-	return nil
-}
+// reply sends a new message to the chat; it is queued (the sender keeps the
+// chat's order and the rate limits) and counted on the update's track.
+func (r *req) reply(text string, markup any) error { return r.out.Send(text, markup) }
 
-// show puts a screen in front of the person: it edits the message whose
-// button was pressed (a later edit of it, not yet sent, replaces this one),
-// or sends a new one.
-func (r *req) show(text string, k *kb) error {
-	switch {
-	case r.cbMsgID != 0 && r.sync:
-		return r.b.send.EditWait(r.ctx, r.chatID, r.cbMsgID, prio(r.ctx), text, k.markup())
-	case r.cbMsgID != 0:
-		r.b.send.Edit(r.track, r.chatID, r.cbMsgID, platform.Direct, text, k.markup())
-		return nil
-	}
-	return r.reply(text, k.markup())
-}
+// show edits the message whose button was pressed, or sends a new one.
+func (r *req) show(text string, k *kb) error { return r.out.Show(text, k.markup()) }
 
-// answer answers the pressed button once, at once: it is not a message and
-// waits for no limit.
-func (r *req) answer(text string, alert bool) {
-	if r.cbID == "" || r.answered {
-		return
-	}
-	r.answered = true
-	r.b.send.Answer(r.ctx, r.track, r.cbID, text, alert)
-}
+// answer answers the pressed button once, at once (not a message).
+func (r *req) answer(text string, alert bool) { r.out.Answer(text, alert) }
 
 // effect is the context for the core call that makes this update's change:
 // the change marks the update done in its own transaction (a repeat of the
@@ -225,7 +184,7 @@ func (r *req) answer(text string, alert bool) {
 // built from the change's order events, is written with it (see
 // core.UpdateClaim). After the call, replied delivers that answer at once.
 func (r *req) effect() context.Context {
-	r.claim = &core.UpdateClaim{ID: r.upd.ID, Reply: core.MessageRef{ChatID: r.chatID, MessageID: r.cbMsgID}}
+	r.claim = &core.UpdateClaim{ID: r.upd.ID, Reply: core.MessageRef{ChatID: r.chatID, MessageID: r.out.Message}}
 	return core.WithClaim(r.ctx, r.claim)
 }
 

@@ -28,9 +28,10 @@ type cmdRoute struct {
 type flowStep func(r *req, d *dialog, m *models.Message) error
 
 var (
-	cbRoutes  = map[string]cbRoute{}
-	cmdRoutes = map[string]cmdRoute{}
-	flows     = map[string]flowStep{}
+	cbRoutes    = map[string]cbRoute{}
+	cmdRoutes   = map[string]cmdRoute{}
+	flows       = map[string]flowStep{}
+	flowPrompts = map[string]func(r *req, d *dialog) error{}
 )
 
 func onCallback(verb string, arity int, staff bool, fn func(r *req, c callback) error) {
@@ -45,6 +46,10 @@ func onCommand(name string, staff, owner bool, fn func(r *req, args string) erro
 }
 
 func onFlow(name string, step flowStep) { flows[name] = step }
+
+// onFlowPrompt registers how a flow shows where it stands (its current
+// question), for an update handled again after its answer was lost.
+func onFlowPrompt(name string, prompt func(r *req, d *dialog) error) { flowPrompts[name] = prompt }
 
 func callbackArity() map[string]int {
 	m := make(map[string]int, len(cbRoutes))
@@ -98,6 +103,11 @@ func (b *Bot) routeMessage(r *req) error {
 	if err := b.chats.Unblock(r.ctx, r.chatID); err != nil {
 		r.log.Warn("unblock chat", "err", err)
 	}
+	if err := core.CheckText("message", m.Text+m.Caption, 1<<16); err != nil {
+		// Nothing typed with a NUL or another control character goes
+		// anywhere: not into a search, an address, a dialog or the database.
+		return r.reply(r.lang.T("err.bad_text"), nil)
+	}
 	if name, args, ok := command(m.Text); ok {
 		return b.runCommand(r, name, args)
 	}
@@ -106,6 +116,12 @@ func (b *Bot) routeMessage(r *req) error {
 		return err
 	}
 	if step, ok := flows[d.Flow]; ok {
+		if r.applied(d) {
+			if prompt := flowPrompts[d.Flow]; prompt != nil {
+				return prompt(r, d)
+			}
+			return nil
+		}
 		return step(r, d, m)
 	}
 	switch {

@@ -79,7 +79,7 @@ func startPayment(r *req, orderID int64) error {
 		return err
 	}
 	if r.onCard(o.ID) {
-		r.cbMsgID = 0 // the card stays a card: ask below it
+		r.out.Message = 0 // the card stays a card: ask below it
 	}
 	l, cur := r.lang, r.b.cfg.Currency
 	key := "staff.pay.head"

@@ -73,7 +73,7 @@ func (l lang) quitKB() *kb { return new(kb).row(btn(l.Plain("staff.btn.quit"), c
 // onCard reports whether the pressed message is one of the order's staff
 // cards, which the notifier keeps up to date by itself.
 func (r *req) onCard(orderID int64) bool {
-	if r.cbMsgID == 0 {
+	if r.out.Message == 0 {
 		return false
 	}
 	cards, err := r.b.chats.Cards(r.ctx, orderID)
@@ -82,7 +82,7 @@ func (r *req) onCard(orderID int64) bool {
 		return false
 	}
 	for _, c := range cards {
-		if c[0] == r.chatID && int(c[1]) == r.cbMsgID {
+		if c[0] == r.chatID && int(c[1]) == r.out.Message {
 			return true
 		}
 	}

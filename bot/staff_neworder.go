@@ -71,6 +71,7 @@ func init() {
 	onCallback("snk", 0, true, func(r *req, _ callback) error { return placePhoneOrder(r, false) })
 	onCallback("sno", 0, true, func(r *req, _ callback) error { return placePhoneOrder(r, true) })
 	onStaffFlow(flowNewOrder, newOrderInput)
+	onFlowPrompt(flowNewOrder, func(r *req, d *dialog) error { return r.newOrderScreen(d) })
 }
 
 // newOrderStep applies a button to the dialog and shows the step it leads to.
@@ -324,7 +325,7 @@ func placePhoneOrder(r *req, override bool) error {
 	if err := r.show(r.lang.T("staff.new.placed", o.Number, o.CustomerName, money(r.b.cfg.Currency, o.Total())), nil); err != nil {
 		return err
 	}
-	r.cbMsgID = 0
+	r.out.Message = 0
 	return showOrder(r, o.ID)
 }
 

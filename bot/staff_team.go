@@ -149,7 +149,7 @@ func addManager(r *req, userID int64, name string) error {
 	if err := r.reply(r.lang.T("staff.team.added_ok", name, userID), nil); err != nil {
 		return err
 	}
-	r.cbMsgID = 0
+	r.out.Message = 0
 	return showStaff(r)
 }
 

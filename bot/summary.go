@@ -54,7 +54,7 @@ func openSummaryList(r *req, c callback) error {
 		return nil
 	}
 	r.answer("", false)
-	r.cbMsgID = 0
+	r.out.Message = 0
 	return route.fn(r, "")
 }
 

@@ -14,6 +14,7 @@ func init() {
 		"err.not_found":   "Not found.",
 		"err.no_file":     "I can read only catalog files (CSV), and only from staff.",
 		"err.too_long":    "That is too long: at most %d {character|characters}.",
+		"err.bad_text":    "⚠️ That text has an invisible control character in it, so I cannot use it. Please type it again.",
 		"shortage.head":   "⚠️ Not enough stock:",
 		"shortage.line":   "• %s: you asked for %d, only %d left",
 

@@ -264,6 +264,9 @@ func (c *Catalog) move(ctx context.Context, a Actor, m StockMove) (*StockLevel, 
 // at one instant (read-outs for staff and scripts); without it the holds
 // are a glance taken just after the rows (browsing the catalog).
 func (c *Catalog) Stock(ctx context.Context, f StockFilter) ([]StockLevel, error) {
+	if err := CheckText("search", f.Query, MaxSearchLen); err != nil {
+		return nil, err
+	}
 	if !f.Exact {
 		levels, err := c.d.Store.Stock(ctx, f)
 		if err != nil {

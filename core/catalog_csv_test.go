@@ -57,6 +57,8 @@ func TestParseCatalog_Bad(t *testing.T) {
 		{"missing field", "sku,name,price,stock,unit\nA,Apple,1,2\n", []int{2}, "4 fields, want 5"},
 		{"broken quote", "sku,name,price,stock\nA,\"Apple,1,2\n", []int{2}, "not valid CSV"},
 		{"not utf-8", "sku,name,price,stock\nA,\xff\xfe,1,2\n", []int{0}, "UTF-8"},
+		{"NUL in a name", "sku,name,price,stock\nA,App\x00le,1,2\n", []int{2}, "control character (U+0000)"},
+		{"control character in a unit", "sku,name,price,stock,unit\nA,Apple,1,2,k\x07g\n", []int{2}, "unit contains"},
 		{"every bad line listed", "sku,name,price,stock\nA,Apple,x,1\nB,Bread,1,2\nC,Cheese,1,y\n", []int{2, 4}, ""},
 	}
 	for _, tt := range tests {

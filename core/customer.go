@@ -31,6 +31,12 @@ func (c *Customer) Validate() error {
 	c.Name = strings.TrimSpace(c.Name)
 	c.Phone = strings.TrimSpace(c.Phone)
 	c.Address = strings.TrimSpace(c.Address)
+	if err := CheckText("customer name", c.Name, MaxNameLen); err != nil {
+		return err
+	}
+	if err := CheckText("phone", c.Phone, 64); err != nil {
+		return err
+	}
 	switch {
 	case c.Name == "":
 		return Errorf(ErrInvalid, "customer name is empty")

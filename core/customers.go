@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Customers registers and maintains customers.
@@ -29,9 +31,9 @@ type TelegramProfile struct {
 
 // Name is the display name from the profile.
 func (p TelegramProfile) Name() string {
-	n := strings.TrimSpace(p.FirstName + " " + p.LastName)
+	n := strings.TrimSpace(printable(p.FirstName + " " + printable(p.LastName)))
 	if n == "" && p.Username != "" {
-		n = "@" + p.Username
+		n = "@" + printable(p.Username)
 	}
 	if n == "" {
 		n = fmt.Sprintf("user %d", p.UserID)
@@ -40,6 +42,17 @@ func (p TelegramProfile) Name() string {
 		n = string(r[:MaxNameLen])
 	}
 	return n
+}
+
+// printable drops what a name cannot carry: control characters and bytes
+// that are not UTF-8 (a profile is taken as it is, not refused).
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || r == 0 || unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
 }
 
 // Register returns the customer of a Telegram user, creating one from the

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Order is a customer's order with its lines. Quantities on the lines carry
@@ -260,6 +262,7 @@ type PlaceOrder struct {
 // Limits on free text, so a message or a document never breaks on it.
 const (
 	MaxAddressLen = 500
+	MaxSearchLen  = 100
 	MaxCommentLen = 1000
 	MaxNameLen    = 200
 	MaxReasonLen  = 500
@@ -314,8 +317,25 @@ func validQty(q int64) error {
 	return nil
 }
 
-func checkText(field, s string, max int) error {
-	if n := len([]rune(s)); n > max {
+func checkText(field, s string, max int) error { return CheckText(field, s, max) }
+
+// CheckText refuses text no message, document or database can carry, with
+// a message that says what is wrong: more than max characters, bytes that
+// are not UTF-8, a NUL or another control character (line breaks and tabs
+// are fine). Every free text a person gives goes through it before it is
+// stored or searched for.
+func CheckText(field, s string, max int) error {
+	if !utf8.ValidString(s) {
+		return Errorf(ErrInvalid, "%s is not readable text (it is not valid UTF-8)", field)
+	}
+	n := 0
+	for _, r := range s {
+		n++
+		if r == 0 || (unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r') {
+			return Errorf(ErrInvalid, "%s contains an invisible control character (U+%04X); type it again without it", field, r)
+		}
+	}
+	if n > max {
 		return Errorf(ErrInvalid, "%s is too long: %d characters, at most %d", field, n, max)
 	}
 	return nil

@@ -93,6 +93,11 @@ func (p *Product) Validate() error {
 	if p.Unit == "" {
 		p.Unit = DefaultUnit
 	}
+	for _, f := range []struct{ name, v string }{{"sku", p.SKU}, {"name", p.Name}, {"unit", p.Unit}} {
+		if err := CheckText(f.name, f.v, 1000); err != nil {
+			return err
+		}
+	}
 	switch {
 	case p.SKU == "":
 		return Errorf(ErrInvalid, "sku is empty")

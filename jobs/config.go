@@ -36,7 +36,7 @@ type Config struct {
 	RetryBackoff time.Duration
 	Retries      int
 
-	Workers     int           // OUTBOX_WORKERS: notices delivered at once
+	Workers     int           // OUTBOX_WORKERS: chat lanes delivered at once
 	Poll        time.Duration // OUTBOX_POLL: how often to look for work when not woken
 	Lease       time.Duration // how long a claimed lane is held without renewal (renewed while working)
 	MaxAttempts int           // OUTBOX_MAX_ATTEMPTS: tries before a notice is given up
@@ -82,7 +82,7 @@ func (c *Config) fill() {
 		c.Retries = 5
 	}
 	if c.Workers <= 0 {
-		c.Workers = 32
+		c.Workers = 256
 	}
 	if c.Poll <= 0 {
 		c.Poll = 500 * time.Millisecond

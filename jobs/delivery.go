@@ -40,6 +40,8 @@ type Delivery struct {
 	log     *slog.Logger
 	wake    chan struct{}
 	kick    chan struct{}
+	slots   chan struct{} // lanes in flight
+	lanes   sync.WaitGroup
 	stats   DeliveryStats
 }
 
@@ -54,7 +56,7 @@ type DeliveryStats struct {
 func NewDelivery(cfg Config, store core.OutboxStore, notices *core.Notices, p Presenter) *Delivery {
 	cfg.fill()
 	return &Delivery{cfg: cfg, store: store, notices: notices, p: p, log: cfg.Logger, wake: make(chan struct{}, 1),
-		kick: make(chan struct{}, cfg.Workers)}
+		kick: make(chan struct{}, claimers), slots: make(chan struct{}, cfg.Workers)}
 }
 
 // Stats are the counters, for metrics.
@@ -81,12 +83,18 @@ func (d *Delivery) nudge() {
 // Run fans out and delivers until ctx ends.
 func (d *Delivery) Run(ctx context.Context) {
 	var wg sync.WaitGroup
-	for range d.cfg.Workers {
+	for range claimers {
 		wg.Go(func() { d.worker(ctx) })
 	}
 	d.fanLoop(ctx)
 	wg.Wait()
+	d.lanes.Wait()
 }
+
+// claimers is how many loops claim lanes; each lane claimed is delivered in
+// a goroutine of its own (at most Workers at once), so a chat waiting for
+// its per-chat slot holds up no other chat's notices.
+const claimers = 4
 
 // fanLoop moves events into the outbox and nudges the workers when it did.
 func (d *Delivery) fanLoop(ctx context.Context) {
@@ -96,7 +104,7 @@ func (d *Delivery) fanLoop(ctx context.Context) {
 		if n, err := d.FanOut(ctx); err != nil && ctx.Err() == nil {
 			d.log.Error("outbox fan-out", "err", err)
 		} else if n > 0 {
-			for range d.cfg.Workers {
+			for range claimers {
 				d.nudge()
 			}
 		}
@@ -111,19 +119,33 @@ func (d *Delivery) fanLoop(ctx context.Context) {
 
 func (d *Delivery) worker(ctx context.Context) {
 	for ctx.Err() == nil {
-		claimed, err := d.DeliverOne(ctx)
-		if err != nil && ctx.Err() == nil {
-			d.log.Error("outbox delivery", "err", err)
+		select {
+		case d.slots <- struct{}{}: // room for one more lane in flight
+		case <-ctx.Done():
+			return
 		}
-		if claimed && err == nil {
-			d.nudge() // there may be more: let an idle worker look too
+		c, err := d.claim(ctx)
+		if err != nil && ctx.Err() == nil {
+			d.log.Error("outbox claim", "err", err)
+		}
+		if c == nil {
+			<-d.slots
+			select {
+			case <-ctx.Done():
+			case <-d.kick:
+			case <-time.After(d.cfg.Poll):
+			}
 			continue
 		}
-		select {
-		case <-ctx.Done():
-		case <-d.kick:
-		case <-time.After(d.cfg.Poll):
-		}
+		d.lanes.Add(1)
+		go func() {
+			defer d.lanes.Done()
+			defer func() { <-d.slots }()
+			if err := d.runLane(ctx, c); err != nil && ctx.Err() == nil {
+				d.log.Error("outbox delivery", "chat_id", c.ChatID, "err", err)
+			}
+		}()
+		d.nudge() // there may be more: let another claimer look too
 	}
 }
 
@@ -146,17 +168,31 @@ func (d *Delivery) FanOut(ctx context.Context) (int, error) {
 // DeliverOne claims one due lane, delivers its due notices in order and
 // gives it back; it reports whether there was one.
 func (d *Delivery) DeliverOne(ctx context.Context) (bool, error) {
+	c, err := d.claim(ctx)
+	if err != nil || c == nil {
+		return false, err
+	}
+	return true, d.runLane(ctx, c)
+}
+
+// claim takes the next due lane, timing the claim.
+func (d *Delivery) claim(ctx context.Context) (*core.LaneClaim, error) {
 	start := time.Now()
 	c, err := d.store.ClaimLane(ctx, d.cfg.Now(), d.cfg.Lease, newToken())
 	d.stats.Claims.Add(1)
 	d.stats.ClaimNanos.Add(int64(time.Since(start)))
-	if err != nil || c == nil {
-		return false, err
-	}
-	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
+	return c, err
+}
+
+// runLane delivers a claimed lane and gives it back. The bookkeeping
+// (recording outcomes, giving the lane back) outlives a cancelled ctx, so a
+// notice sent is recorded sent.
+func (d *Delivery) runLane(ctx context.Context, c *core.LaneClaim) error {
+	fctx := context.WithoutCancel(ctx)
 	defer func() {
-		if err := d.store.ReleaseLane(fctx, c, d.cfg.Now()); err != nil {
+		rctx, cancel := context.WithTimeout(fctx, 30*time.Second)
+		defer cancel()
+		if err := d.store.ReleaseLane(rctx, c, d.cfg.Now()); err != nil {
 			d.log.Error("give back outbox lane", "chat_id", c.ChatID, "lane", c.Lane, "err", err)
 		}
 	}()
@@ -166,9 +202,9 @@ func (d *Delivery) DeliverOne(ctx context.Context) (bool, error) {
 		if n > 0 {
 			d.log.Info("notices dropped: the chat blocked the bot", "chat_id", c.ChatID, "count", n)
 		}
-		return true, err
+		return err
 	}
-	return true, d.deliverLane(ctx, fctx, c)
+	return d.deliverLane(ctx, fctx, c)
 }
 
 // deliverLane sends the claimed lane's due notices in order; it stops at the

@@ -117,6 +117,30 @@ func (s *Server) PressButton(userID int64, label string) (int64, error) {
 	return 0, fmt.Errorf("fakeapi: no bot message in chat %d has an inline button %q", userID, label)
 }
 
+// PressButtonInGroup presses, as a member of a group, the inline button
+// labelled label on the latest bot message of the group that has one (a
+// staff card, say).
+func (s *Server) PressButtonInGroup(chatID, userID int64, label string) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, err := s.userLocked(userID)
+	if err != nil {
+		return 0, err
+	}
+	c, ok := s.chats[chatID]
+	if !ok || chatID >= 0 {
+		return 0, fmt.Errorf("fakeapi: unknown group %d", chatID)
+	}
+	for i := len(c.messages) - 1; i >= 0; i-- {
+		if m := c.messages[i]; m.FromBot && !m.Deleted {
+			if b, ok := findButton(m, label); ok {
+				return s.pressLocked(c, u, m, b)
+			}
+		}
+	}
+	return 0, fmt.Errorf("fakeapi: no bot message in group %d has an inline button %q", chatID, label)
+}
+
 // PressButtonOn presses the inline button labelled label on one message of
 // the user's private chat.
 func (s *Server) PressButtonOn(userID int64, messageID int, label string) (int64, error) {

@@ -270,6 +270,18 @@ func (s *Server) Redeliver(updateID int64) (int64, error) {
 	return updateID, nil
 }
 
+// UpdateIDs lists the ids of every update the server created, in order.
+func (s *Server) UpdateIDs() []int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]int64, 0, len(s.upd.history))
+	for id := range s.upd.history {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // Update returns a copy of an update the server created, e.g. to read the
 // callback query id of a PressButton.
 func (s *Server) Update(updateID int64) (models.Update, bool) {

@@ -44,6 +44,8 @@ type Intake struct {
 	wg          sync.WaitGroup
 	marks       chan int64
 	marksClosed bool
+	umu         sync.Mutex
+	unmarked    map[int64]bool // handled, not yet marked in the inbox (under umu)
 	flushed     chan struct{}
 }
 
@@ -91,7 +93,7 @@ func NewIntake(cfg IntakeConfig, inbox Inbox, handle func(ctx context.Context, u
 		cfg.Logger = slog.Default()
 	}
 	return &Intake{inbox: inbox, unstored: cfg.Unstored, told: map[int64]bool{}, shared: cfg.Shared, owner: cfg.Owner, lease: cfg.Lease, handle: handle, log: cfg.Logger,
-		workers: make(chan struct{}, cfg.Workers), lanes: map[int64]*chatLane{}, marks: make(chan int64, 4096),
+		workers: make(chan struct{}, cfg.Workers), lanes: map[int64]*chatLane{}, marks: make(chan int64, 4096), unmarked: map[int64]bool{},
 		flushed: make(chan struct{})}
 }
 
@@ -126,7 +128,7 @@ func (in *Intake) Receive(ctx context.Context, us []Incoming) error {
 		}
 	}
 	in.mu.Unlock()
-	return in.claim(ctx, uniq(others))
+	return in.claim(ctx, uniq(others), fresh)
 }
 
 // tell passes updates that could not be stored to Unstored, once each.
@@ -151,26 +153,39 @@ func (in *Intake) tell(us []Incoming) {
 	}
 }
 
-// claim takes the lanes of chats nobody here runs and starts them.
-func (in *Intake) claim(ctx context.Context, chats []int64) error {
+// claim takes the lanes of chats nobody here runs and starts them. Shared
+// (webhook replicas), a lane is a lease in the inbox and starts by loading
+// what is pending there; alone (long polling: Telegram lets one process
+// poll), a lane lives in memory and starts with the fresh updates it was
+// given (nil: load them, as after a restart).
+func (in *Intake) claim(ctx context.Context, chats []int64, fresh []Incoming) error {
 	if len(chats) == 0 {
 		return nil
 	}
-	taken, err := in.inbox.ClaimChats(ctx, in.owner, chats, in.lease)
-	if err != nil {
-		// The updates are stored; the sweep will take them.
-		in.log.Warn("claim chats", "err", err)
-		return nil
+	taken := chats
+	if in.shared {
+		var err error
+		if taken, err = in.inbox.ClaimChats(ctx, in.owner, chats, in.lease); err != nil {
+			// The updates are stored; the sweep will take them.
+			in.log.Warn("claim chats", "err", err)
+			return nil
+		}
 	}
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	for _, chat := range taken {
-		if in.lanes[chat] == nil && !in.stopping {
-			l := &chatLane{seen: map[int64]bool{}, wake: make(chan struct{}, 1)}
-			in.lanes[chat] = l
-			in.wg.Add(1)
-			go in.runLane(chat, l)
+		if in.lanes[chat] != nil || in.stopping {
+			continue
 		}
+		l := &chatLane{seen: map[int64]bool{}, wake: make(chan struct{}, 1), stale: in.shared || fresh == nil}
+		for _, u := range fresh {
+			if u.ChatID == chat {
+				l.add(u)
+			}
+		}
+		in.lanes[chat] = l
+		in.wg.Add(1)
+		go in.runLane(chat, l)
 	}
 	return nil
 }
@@ -202,9 +217,6 @@ func (l *chatLane) signal() {
 func (in *Intake) runLane(chat int64, l *chatLane) {
 	defer in.wg.Done()
 	ctx := context.Background()
-	if err := in.load(ctx, chat, l); err != nil {
-		in.log.Warn("load pending updates", "chat_id", chat, "err", err)
-	}
 	for {
 		in.mu.Lock()
 		if l.stale {
@@ -246,6 +258,9 @@ func (in *Intake) done(l *chatLane, id int64) {
 	l.handled = append(l.handled, id)
 	l.signal()
 	if !in.marksClosed {
+		in.umu.Lock()
+		in.unmarked[id] = true
+		in.umu.Unlock()
 		in.marks <- id // under the lock: stop closes the channel under it too
 	}
 }
@@ -257,8 +272,11 @@ func (in *Intake) load(ctx context.Context, chat int64, l *chatLane) error {
 	if err != nil {
 		return err
 	}
+	in.umu.Lock()
+	fresh := slices.DeleteFunc(us, func(u Incoming) bool { return in.unmarked[u.ID] }) // handled, its mark on the way
+	in.umu.Unlock()
 	in.mu.Lock()
-	for _, u := range us {
+	for _, u := range fresh {
 		l.add(u)
 	}
 	in.mu.Unlock()
@@ -268,6 +286,16 @@ func (in *Intake) load(ctx context.Context, chat int64, l *chatLane) error {
 // release gives the lane up when nothing is pending; otherwise it loads
 // what is and reports false.
 func (in *Intake) release(ctx context.Context, chat int64, l *chatLane, handled []int64) bool {
+	if !in.shared {
+		in.mu.Lock()
+		defer in.mu.Unlock()
+		l.closing = false
+		if len(l.queue) == 0 && !l.stale {
+			delete(in.lanes, chat)
+			return true
+		}
+		return false
+	}
 	released, err := in.inbox.ReleaseChat(ctx, in.owner, chat, handled)
 	if err != nil {
 		in.log.Warn("release chat", "chat_id", chat, "err", err)
@@ -369,7 +397,7 @@ func (in *Intake) sweepAged(ctx context.Context, age time.Duration) int {
 	in.mu.Unlock()
 	if len(free) > 0 {
 		in.log.Info("taking over pending updates", "chats", len(free))
-		in.claim(ctx, free) //nolint:errcheck // claim logs its own failures
+		in.claim(ctx, free, nil) //nolint:errcheck // claim logs its own failures
 	}
 	return len(chats)
 }
@@ -408,10 +436,17 @@ func (in *Intake) flushMarks() {
 			return
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		if err := in.inbox.MarkDone(ctx, batch); err != nil {
-			in.log.Warn("mark updates done", "count", len(batch), "err", err)
-		}
+		err := in.inbox.MarkDone(ctx, batch)
 		cancel()
+		if err != nil {
+			in.log.Warn("mark updates done", "count", len(batch), "err", err)
+			return // kept for the next flush
+		}
+		in.umu.Lock() // not in.mu: done holds it while it waits for room in marks
+		for _, id := range batch {
+			delete(in.unmarked, id)
+		}
+		in.umu.Unlock()
 		batch = batch[:0]
 	}
 	for {

@@ -90,7 +90,7 @@ var variables = []struct{ name, def, about string }{
 	{"SEND_BURST_CHAT", "3", "messages one chat may get at once before SEND_RATE_CHAT applies"},
 	{"SEND_PAID_BROADCAST", "false", "true: notices go with allow_paid_broadcast (up to 1,000/s, paid in Stars); raise SEND_RATE with it"},
 	{"INSTANCE_ID", "(host name)", "names this replica; a restarted replica with the same name resumes its chats at once"},
-	{"OUTBOX_WORKERS", "32", "chats whose notices are delivered at once"},
+	{"OUTBOX_WORKERS", "256", "chats whose notices are delivered at once (each waits for its own chat's slot, holding up no other)"},
 	{"OUTBOX_POLL", "500ms", "how often to look for notices queued by other replicas"},
 	{"OUTBOX_MAX_ATTEMPTS", "12", "tries before a notice is given up"},
 	{"LOG_FORMAT", "json", "json or text"},
@@ -269,8 +269,8 @@ func (c *Config) loadJobs(get func(string) string) error {
 		errs = append(errs, fmt.Errorf("REMIND_AFTER_DAYS: %w", err))
 	}
 	j.Reminders = core.ReminderPolicy{Before: before, After: after}
-	if j.Workers, err = strconv.Atoi(get("OUTBOX_WORKERS")); err != nil || j.Workers < 1 || j.Workers > 256 {
-		errs = append(errs, fmt.Errorf("OUTBOX_WORKERS=%q: want 1 to 256", get("OUTBOX_WORKERS")))
+	if j.Workers, err = strconv.Atoi(get("OUTBOX_WORKERS")); err != nil || j.Workers < 1 || j.Workers > 10_000 {
+		errs = append(errs, fmt.Errorf("OUTBOX_WORKERS=%q: want 1 to 10000", get("OUTBOX_WORKERS")))
 	}
 	if j.Poll, err = time.ParseDuration(get("OUTBOX_POLL")); err != nil || j.Poll < 10*time.Millisecond {
 		errs = append(errs, fmt.Errorf("OUTBOX_POLL=%q: want a duration of at least 10ms", get("OUTBOX_POLL")))

@@ -29,7 +29,7 @@ func TestLive_FlashSale(t *testing.T) {
 	}
 	for _, c := range sizes {
 		t.Run(fmt.Sprintf("%d_buyers_%d_units", c.buyers, c.units), func(t *testing.T) {
-			r := flashSale(t, c.buyers, c.units)
+			r := flashSale(t, c.buyers, c.units, false)
 			t.Logf("%d buyers, %d units: sold %d, held %d, refused at the cart %d, refused at checkout %d; "+
 				"Place order → answer p50 %v p99 %v; cart tap answered p50 %v p99 %v; last answer %v after the taps; %d messages sent",
 				c.buyers, c.units, r.sold, r.held, r.refusedHold, r.refusedPlace, pct(r.place, 50), pct(r.place, 99),
@@ -40,13 +40,20 @@ func TestLive_FlashSale(t *testing.T) {
 
 type saleResult struct {
 	sold, held, refusedHold, refusedPlace int
-	place, holdTap                        []time.Duration
-	lastAnswer                            time.Duration
-	messages                              int
+	place, holdTap, refusedTap            []time.Duration
+	lastAnswer, elapsed                   time.Duration
+	messages, tooMany, perOrder           int
 }
 
-func flashSale(t *testing.T, n, units int) saleResult {
+// flashSale plays the sale; with limits the fake Telegram enforces its
+// flood limits (30 a second, 1 a second per chat with bursts of 3, 429
+// with retry_after beyond).
+func flashSale(t *testing.T, n, units int, limits bool) saleResult {
 	s := newLiveShop(t, nil)
+	if limits {
+		s.srv.EnforceLimits(1, 30, 3)
+	}
+	began := time.Now()
 	s.cli("catalog", "import", writeFile(t, fmt.Sprintf("sku,name,price,stock\nFLASH,Limited sneakers,99.00,%d\n", units)))
 	s.start()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
@@ -83,6 +90,7 @@ func flashSale(t *testing.T, n, units int) saleResult {
 				holders = append(holders, b)
 			case strings.Contains(ans.Text, "Not enough stock"):
 				res.refusedHold++
+				res.refusedTap = append(res.refusedTap, at.Sub(start))
 			default:
 				t.Errorf("buyer %d: the tap was answered %q", b.id, ans.Text)
 			}
@@ -112,7 +120,12 @@ func flashSale(t *testing.T, n, units int) saleResult {
 		return nil
 	})
 	res.lastAnswer = time.Duration(last.Load())
-	res.messages = s.srv.Sent()
+	res.elapsed = time.Since(began)
+	res.messages = s.srv.Sent() + s.srv.Requests("editMessageText")
+	res.tooMany = s.srv.TooManyRequestsSent()
+	for _, h := range holders {
+		res.perOrder += len(s.obs.Events(h.id))
+	}
 
 	st := s.stock("FLASH")
 	if st.Reserved != int64(res.sold) || st.OnHand != int64(units) || st.OnHand != st.Reserved+st.Held+st.Free {
@@ -213,5 +226,3 @@ func pct(ds []time.Duration, p int) time.Duration {
 	slices.Sort(s)
 	return s[min(len(s)-1, len(s)*p/100)].Round(time.Millisecond)
 }
-
-

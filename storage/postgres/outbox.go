@@ -59,9 +59,12 @@ func enqueue(ctx context.Context, q querier, ns []core.Notice) (int, error) {
 }
 
 // claimLaneSQL takes the most urgent due lane nobody holds; SKIP LOCKED lets
-// senders claim side by side. Lanes with nothing pending wait at 'infinity'.
+// senders claim side by side. Lanes with nothing pending wait at 'infinity';
+// a claimed lane waits at the end of its lease (next_at = claimed_until), so
+// the due end of the index holds only lanes free to take, and a dead
+// sender's lane comes due by itself.
 const claimLaneSQL = `
-UPDATE outbox_lanes l SET claim = $3, claimed_until = $2
+UPDATE outbox_lanes l SET claim = $3, claimed_until = $2, next_at = $2
 FROM (
     SELECT chat_id, lane FROM outbox_lanes
     WHERE next_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
@@ -146,7 +149,8 @@ func (db *DB) DropLane(ctx context.Context, c *core.LaneClaim, reason string, no
 
 // RenewLane extends a claim that is still held.
 func (db *DB) RenewLane(ctx context.Context, c *core.LaneClaim, lease time.Duration, now time.Time) (bool, error) {
-	tag, err := db.pool.Exec(ctx, `UPDATE outbox_lanes SET claimed_until = $4 WHERE chat_id = $1 AND lane = $2 AND claim = $3`,
+	tag, err := db.pool.Exec(ctx, `UPDATE outbox_lanes SET claimed_until = $4, next_at = greatest(next_at, $4)
+		WHERE chat_id = $1 AND lane = $2 AND claim = $3`,
 		c.ChatID, c.Lane, c.Token, now.Add(lease))
 	if err != nil {
 		return false, interpretError(err)

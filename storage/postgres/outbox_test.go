@@ -251,3 +251,36 @@ func TestFeed_LateCommitIsNotLost(t *testing.T) {
 		t.Fatalf("after the slow commit: %v, want [%d]", got, early)
 	}
 }
+
+// TestOutbox_UrgentLanesFirst: a storm of reminders queued first does not
+// hold up an answer or a new-order card queued after it.
+func TestOutbox_UrgentLanesFirst(t *testing.T) {
+	db := pgtest.New(t)
+	now := time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
+	var storm []core.Notice
+	for i := range 300 {
+		storm = append(storm, notice(t, fmt.Sprint("rem", i), int64(100+i), now.Add(-time.Hour)))
+	}
+	card, err := core.NewNotice("card", 7, core.NoticeOrderCard, map[string]int{"order_id": 1}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply, err := core.NewNotice(core.ReplyKey(42), 8, core.NoticeReply, core.ReplyNotice{UpdateID: 42}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, batch := range [][]core.Notice{storm, {card}, {reply}} {
+		if _, err := db.Enqueue(ctx(), batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var order []string
+	for range 3 {
+		n, finish := claimOne(t, db, now, "t")
+		order = append(order, n.Key)
+		finish(core.Outcome{State: core.Sent})
+	}
+	if order[0] != core.ReplyKey(42) || order[1] != "card" || order[2] == "card" {
+		t.Fatalf("claimed %v; want the answer, then the card, then the reminders", order)
+	}
+}
