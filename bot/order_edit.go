@@ -27,6 +27,13 @@ func init() {
 	onCallback("es", 1, false, func(r *req, c callback) error { return saveEdit(r, c.arg(0)) })                       // save the change
 	onCallback("ex", 1, false, func(r *req, c callback) error { return quitEdit(r, c.arg(0)) })                       // leave it unchanged
 	onFlow(flowEdit, editInput)
+	onFlowPrompt(flowEdit, func(r *req, d *dialog) error {
+		o, err := r.b.svc.Orders.Get(r.ctx, r.actor, d.OrderID)
+		if err != nil {
+			return err
+		}
+		return r.showEdit(o, d)
+	})
 	register(langEN, map[string]string{
 		"edit.head":      "✏️ <b>Changing order %s</b> · %s",
 		"edit.line":      "• %s × %d %s",
@@ -206,7 +213,7 @@ func editInput(r *req, d *dialog, m *models.Message) error {
 		if err := r.saveDialog(d); err != nil {
 			return err
 		}
-		r.cbMsgID = 0
+		r.out.Message = 0
 		return r.showEdit(o, d)
 	}
 	if text == "" || len([]rune(text)) > 100 {
