@@ -32,8 +32,12 @@ func init() {
 	onCallback("spr", 2, true, func(r *req, c callback) error { return askReverse(r, c.arg(0), c.arg(1)) })             // reverse a payment: ask why
 	onStaffFlow(flowReturn, returnInput)
 	onStaffFlow(flowCorr, correctionInput)
-	onFlowPrompt(flowReturn, func(r *req, d *dialog) error { return r.reply(r.lang.T("staff.reason.need2"), r.lang.quitKB().markup()) })
-	onFlowPrompt(flowCorr, func(r *req, d *dialog) error { return r.reply(r.lang.T("staff.reason.need2"), r.lang.quitKB().markup()) })
+	onFlowPrompt(flowReturn, func(r *req, d *dialog) error {
+		return r.reply(r.lang.T("staff.reason.need2"), r.lang.quitKB().markup())
+	})
+	onFlowPrompt(flowCorr, func(r *req, d *dialog) error {
+		return r.reply(r.lang.T("staff.reason.need2"), r.lang.quitKB().markup())
+	})
 	register(langEN, map[string]string{
 		"staff.btn.change":       "✏️ Change",
 		"staff.btn.return":       "↩ Return goods",
