@@ -273,7 +273,9 @@ func TestCycle_CustomerChangesNewOrder(t *testing.T) {
 	ann.press("✏️ Change order", "Changing order "+o.Number)
 	ann.press("+", "(was 1)")
 	ann.say("comment: leave at the door", "Comment: leave at the door")
+	cur := w.srv.Cursor()
 	ann.press("✅ Save changes", "changed")
+	w.await(cur, ann.id, "Status: new") // the answer: the order card, on the change screen
 	got := w.order(o.ID)
 	if got.Lines[0].Qty != 2 || got.Comment != "leave at the door" || w.stock(tea).Reserved != 2 {
 		t.Fatalf("after the change: %+v reserved %d", got, w.stock(tea).Reserved)
@@ -282,7 +284,7 @@ func TestCycle_CustomerChangesNewOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	card := ann.say("/orders", o.Number)
-	card = ann.pressOn(card, o.Number+" · in progress", "Order "+o.Number)
+	card = ann.pressOn(card, o.Number+" · in progress", "Status: in progress")
 	if hasButton(card, "✏️ Change order") {
 		t.Fatal("a confirmed order offers the customer a change")
 	}
