@@ -48,6 +48,7 @@ type Services struct {
 	Shopping  *core.Shopping
 	Staff     *core.Staff
 	Reports   *core.Reports
+	Exports   *core.Exports
 }
 
 // Limits are the outgoing rates (see platform.Limits).

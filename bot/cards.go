@@ -28,6 +28,9 @@ func (b *Bot) newOrderCard(ctx context.Context, l lang, o *core.Order, done stri
 	}
 	for _, line := range o.Lines {
 		s.WriteString("\n" + l.T("order.line", line.Name, line.Qty, l.unit(line.Qty, line.Unit), money(cur, line.Amount())))
+		if line.Awaited > 0 && o.Open() {
+			s.WriteString(l.lineAwaited(line))
+		}
 	}
 	s.WriteString("\n" + l.T("card.total", money(cur, o.Total())))
 	if o.Comment != "" {

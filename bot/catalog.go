@@ -106,16 +106,13 @@ func (r *req) renderCatalog(items []core.StockLevel, cart map[int64]int64, query
 	}
 	k := &kb{}
 	for _, it := range items {
-		avail := l.T("catalog.out")
-		if it.Free > 0 {
-			avail = l.T("catalog.free", it.Free)
-		}
+		avail := l.availability(it.Free, it.Product)
 		b.WriteString("\n" + l.T("catalog.item", it.Name, money(cur, it.Price), l.unitAbbr(it.Unit), safeHTML(avail)))
 		if n := cart[it.ID]; n > 0 {
 			b.WriteString(l.T("catalog.in_cart", n))
 		}
 		var add button
-		if r.customer != nil && it.Free > 0 {
+		if r.customer != nil && orderable(it.Free, it.Product) {
 			add = btn("➕", cb("pq", it.ID, int64(page), search))
 		}
 		k.row(btn(it.Name+" · "+money(cur, it.Price), cb("p", it.ID, 1)), add)
@@ -195,10 +192,7 @@ func showProduct(r *req, productID, qty int64) error {
 
 func (r *req) renderProduct(p core.StockLevel, qty, inCart int64) (string, *kb) {
 	l, cur := r.lang, r.b.cfg.Currency
-	avail := l.T("catalog.out")
-	if p.Free+inCart > 0 {
-		avail = l.T("catalog.free", p.Free+inCart)
-	}
+	avail := l.availability(p.Free+inCart, p.Product)
 	text := l.T("product.card", p.Name, p.SKU, money(cur, p.Price), l.perUnit(p.Unit), safeHTML(avail)) +
 		l.T("product.qty", qty, l.unit(qty, p.Unit), money(cur, p.Price*core.Money(qty)))
 	if inCart > 0 {

@@ -203,6 +203,9 @@ func (r *req) checkoutSummary(d *dialog) error {
 		comment = l.Plain("checkout.no_comment")
 	}
 	text := l.T("checkout.summary", safeHTML(strings.Join(lines, "\n")), d.Address, phoneText(d.Phone), comment, money(cur, cart.Total))
+	if note := d.Data["note"]; note != "" { // a reorder says what became of each line
+		text = note + "\n\n" + text
+	}
 	k := new(kb).row(btn(l.Plain("btn.place"), cb("cok", d.Started))).row(btn(l.Plain("btn.cancel"), cb("cox", d.Started)))
 	return r.reply(text, k.markup())
 }

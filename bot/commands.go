@@ -15,8 +15,8 @@ import (
 
 var (
 	customerCommands = []string{"catalog", "cart", "orders", "language", "help"}
-	managerCommands  = []string{"toship", "unpaid", "debts", "stock", "neworder", "order", "catalog", "language", "help"}
-	ownerCommands    = []string{"summary", "staff", "toship", "unpaid", "debts", "stock", "neworder", "order", "catalog", "language", "help"}
+	managerCommands  = []string{"orders", "toship", "unpaid", "debts", "stock", "neworder", "order", "export", "catalog", "language", "help"}
+	ownerCommands    = []string{"summary", "staff", "orders", "toship", "unpaid", "debts", "stock", "neworder", "order", "export", "catalog", "language", "help"}
 )
 
 func commandsFor(role core.Role) []string {

@@ -129,7 +129,7 @@ func TestErgonomics_InteractionCounts(t *testing.T) {
 		mia.pressOn(card, "💳 Paid in full · 16.50 USD", "To pay: 16.50 USD")
 		mia.press("Card · 16.50 USD", "16.50 USD (Card) recorded for order "+o.Number)
 	})
-	if got := w.order(o.ID); got.Status != core.StatusClosed || got.Paid != 1650 {
+	if got := w.order(o.ID); got.Status != core.StatusPaid || got.Paid != 1650 {
 		t.Fatalf("after shipping and paying: %s, paid %d", got.Status, got.Paid)
 	}
 	w.awaitCard(managerID, card.ID, "Customer has a credit of 16.50 USD") // paid before any invoice: not "owes -16.50"

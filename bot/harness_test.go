@@ -90,7 +90,7 @@ func newWorld(t testing.TB, opts ...worldOpt) *world {
 	w.svc = Services{Orders: orders, Catalog: core.NewCatalog(d), Customers: core.NewCustomers(d),
 		Shopping: core.NewShopping(d, w.cache.Carts(), orders, wc.holdTTL),
 		Staff:    core.NewStaff(d, w.db, []int64{ownerID}, []int64{managerID, manager2ID}),
-		Reports:  core.NewReports(d, w.db, 5)}
+		Reports:  core.NewReports(d, w.db, 5), Exports: core.NewExports(d, w.db)}
 	for _, u := range []models.User{{ID: ownerID, FirstName: "Olga", LastName: "Owner", LanguageCode: "en"},
 		{ID: managerID, FirstName: "Mia", LanguageCode: "en"}, {ID: manager2ID, FirstName: "Max", LanguageCode: "en"}} {
 		w.srv.AddUser(u)

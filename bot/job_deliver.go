@@ -48,6 +48,8 @@ func (b *Bot) Deliver(ctx context.Context, n core.Notice) error {
 		err = b.deliverReceipt(ctx, n)
 	case core.NoticeShipmentReceipt:
 		err = b.deliverShipmentReceipt(ctx, n)
+	case core.NoticeCreditPDF:
+		err = b.deliverCreditPDF(ctx, n)
 	case core.NoticeReminded:
 		err = b.deliverReminded(ctx, n)
 	case core.NoticeSummary:
@@ -167,6 +169,10 @@ func (b *Bot) deliverOrderUpdate(ctx context.Context, n core.Notice) error {
 		if s := b.shipmentNotice(ctx, l, o, p.Ref); s != "" {
 			text = s
 		}
+		k.row(btn(l.Plain("btn.reorder"), cb("ro", o.ID)))
+	}
+	if s := b.cycleNotice(ctx, l, o, p); s != "" {
+		text = s
 	}
 	_, err = b.send.SendWait(ctx, n.ChatID, prio(ctx), text, k.markup())
 	return err

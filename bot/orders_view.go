@@ -14,7 +14,12 @@ import (
 const ordersPage = 6
 
 func init() {
-	onCommand("orders", false, false, func(r *req, _ string) error { return showOrders(r, 0) })
+	onCommand("orders", false, false, func(r *req, _ string) error {
+		if r.isStaff() {
+			return showStages(r)
+		}
+		return showOrders(r, 0)
+	})
 	onCallback("ol", 1, false, func(r *req, c callback) error { return showOrders(r, int(c.arg(0))) })
 	onCallback("o", 1, false, func(r *req, c callback) error { return showOrder(r, c.arg(0)) })
 	onCallback("oh", 1, false, func(r *req, c callback) error { return showHistory(r, c.arg(0)) })
@@ -46,8 +51,11 @@ func showOrders(r *req, page int) error {
 	b.WriteString(l.T("orders.title", page+1, total))
 	k := &kb{}
 	for _, o := range orders[page*ordersPage : min(len(orders), (page+1)*ordersPage)] {
-		b.WriteString("\n" + l.T("orders.item", o.Number, l.date(o.CreatedAt, r.b.cfg.Location), l.status(o.Status), money(cur, o.Total())))
-		k.row(btn(l.Plain("btn.order", o.Number, l.status(o.Status)), cb("o", o.ID)))
+		b.WriteString("\n" + l.T("orders.item", o.Number, l.date(o.CreatedAt, r.b.cfg.Location), safeHTML(l.statusLine(&o)), money(cur, o.Total())))
+		if o.Open() && o.Awaited() > 0 {
+			b.WriteString(l.awaitedNote(&o))
+		}
+		k.row(btn(l.Plain("btn.order", o.Number, l.status(o.Status)), cb("o", o.ID)), reorderButton(r, &o))
 	}
 	k.pager(l, page, total, func(p int) callback { return cb("ol", int64(p)) })
 	return r.show(b.String(), k)
@@ -62,20 +70,28 @@ func showOrder(r *req, id int64) error {
 	if err != nil {
 		return err
 	}
-	text := r.renderOrder(o, invs)
+	notes, err := r.b.svc.Orders.CreditNotes(r.ctx, r.actor, o.ID)
+	if err != nil {
+		return err
+	}
+	text := r.renderOrder(o, invs) + r.renderCredits(notes)
 	k := &kb{}
 	for _, inv := range invs {
 		if !inv.Voided {
 			k.row(btn(r.lang.Plain("btn.invoice_pdf", inv.Number), cb("oi", inv.ID)))
 		}
 	}
+	for _, n := range notes {
+		k.row(btn(r.lang.Plain("btn.invoice_pdf", n.Number), cb("ocn", n.ID)))
+	}
 	k.row(btn(r.lang.Plain("btn.history"), cb("oh", o.ID)))
 	if r.isStaff() {
 		r.staffOrderButtons(k, o, invs)
 	} else {
 		if o.Status == core.StatusNew {
-			k.row(btn(r.lang.Plain("btn.cancel_order"), cb("ox", o.ID, o.Version)))
+			k.row(btn(r.lang.Plain("btn.change_order"), cb("oe", o.ID, o.Version)), btn(r.lang.Plain("btn.cancel_order"), cb("ox", o.ID, o.Version)))
 		}
+		k.row(reorderButton(r, o))
 		k.row(btn(r.lang.Plain("btn.orders"), cb("ol", 0)))
 	}
 	return r.show(text, k)
@@ -94,7 +110,7 @@ func (r *req) staffOrderButtons(k *kb, o *core.Order, invs []core.Invoice) {
 func (r *req) renderOrder(o *core.Order, invs []core.Invoice) string {
 	l, cur, loc := r.lang, r.b.cfg.Currency, r.b.cfg.Location
 	var b strings.Builder
-	b.WriteString(l.T("order.head", o.Number, l.datetime(o.CreatedAt, loc), l.status(o.Status), l.fulfilment(o.Fulfilment), l.payment(o.Payment)))
+	b.WriteString(l.T("order.head", o.Number, l.datetime(o.CreatedAt, loc), safeHTML(l.statusLine(o))))
 	if r.isStaff() {
 		b.WriteString("\n👤 " + esc(o.CustomerName))
 	}
@@ -107,6 +123,9 @@ func (r *req) renderOrder(o *core.Order, invs []core.Invoice) string {
 		if line.Returned > 0 {
 			b.WriteString(l.T("order.line_returned", line.Returned))
 		}
+		if line.Awaited > 0 && o.Open() {
+			b.WriteString(l.lineAwaited(line))
+		}
 	}
 	due := max(o.Due()-o.Paid, 0)
 	b.WriteString("\n\n" + l.T("order.totals", money(cur, o.Total()), money(cur, o.Paid), money(cur, due)))
@@ -117,6 +136,9 @@ func (r *req) renderOrder(o *core.Order, invs []core.Invoice) string {
 	}
 	if o.PromisedOn != nil {
 		b.WriteString("\n" + l.T("order.promised", l.day(*o.PromisedOn)))
+	}
+	if o.Open() && o.Awaited() > 0 {
+		b.WriteString("\n" + l.expected(o))
 	}
 	if o.Status == core.StatusClosed || o.Status == core.StatusCancelled {
 		b.WriteString("\n" + l.T("order.closed", o.CloseReason))

@@ -123,7 +123,7 @@ func (b *Bot) payFullButton(l lang, o *core.Order) button {
 
 // shipAllButton is "🚚 Ship all" for a confirmed order with goods to ship.
 func shipAllButton(l lang, o *core.Order) button {
-	if !core.Allowed(o.Status, core.ActShip) || o.ConfirmedAt == nil || o.Outstanding() <= 0 {
+	if !core.Allowed(o.Status, core.ActShip) || o.ConfirmedAt == nil || o.Ready() <= 0 {
 		return button{}
 	}
 	return btn(l.Plain("staff.btn.ship_all"), cb("ss", o.ID, o.Version))

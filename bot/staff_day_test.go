@@ -76,7 +76,7 @@ func TestStaff_ManagersDay(t *testing.T) {
 	w.press(mia, "Bank transfer · 37.00 USD", "owes nothing now")
 
 	final := w.order(o.ID)
-	if final.Status != core.StatusClosed || final.Paid != 4200 {
+	if final.Status != core.StatusPaid || final.Paid != 4200 {
 		t.Fatalf("after paying in full: status %s, paid %d", final.Status, final.Paid)
 	}
 	if st := w.stock(tea); st.OnHand != 16 || st.Reserved != 0 {

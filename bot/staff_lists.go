@@ -33,6 +33,7 @@ func showToShip(r *req, page int) error {
 	if len(orders) == 0 {
 		return r.show(r.lang.T("staff.toship.empty"), nil)
 	}
+	orders = readyFirst(orders)
 	total := pages(len(orders), staffPage)
 	page = min(max(page, 0), total-1)
 	text, k := r.renderToShip(orders[page*staffPage:min(len(orders), (page+1)*staffPage)], len(orders), page, total)
@@ -45,8 +46,16 @@ func (r *req) renderToShip(orders []core.Order, n, page, total int) (string, *kb
 	var b strings.Builder
 	b.WriteString(l.T("staff.toship.title", n, page+1, total))
 	k := &kb{}
+	section := ""
 	for _, o := range orders {
-		b.WriteString("\n" + l.T("staff.toship.item", o.Number, o.CustomerName, o.Outstanding(), l.date(o.CreatedAt, loc)))
+		if s := toShipSection(&o); s != section {
+			section = s
+			b.WriteString("\n\n" + l.T(s))
+		}
+		b.WriteString("\n" + l.T("staff.toship.item", o.Number, o.CustomerName, o.Ready(), l.date(o.CreatedAt, loc)))
+		if o.Awaited() > 0 {
+			b.WriteString(l.awaitedMark(&o))
+		}
 		if o.PromisedOn != nil {
 			key := "staff.toship.promised"
 			if o.PromisedOn.Before(today) {

@@ -59,7 +59,7 @@ func startShipPart(r *req, orderID, version int64) error {
 	}
 	d := &dialog{Flow: flowShipPart, OrderID: o.ID, Version: o.Version}
 	for _, l := range o.Lines {
-		if l.Outstanding() > 0 {
+		if l.Ready() > 0 {
 			d.Lines = append(d.Lines, dialogLine{ProductID: l.ProductID})
 		}
 	}
@@ -116,7 +116,7 @@ func shipPartInput(r *req, d *dialog, m *models.Message) error {
 func outstanding(o *core.Order, productID int64) int64 {
 	for _, l := range o.Lines {
 		if l.ProductID == productID {
-			return l.Outstanding()
+			return l.Ready()
 		}
 	}
 	return 0
@@ -132,7 +132,7 @@ func (r *req) renderShipPart(o *core.Order, d *dialog) (string, *kb) {
 	var total int64
 	for i, dl := range d.Lines {
 		line := orderLine(o, dl.ProductID)
-		out := line.Outstanding()
+		out := line.Ready()
 		total += dl.Qty
 		b.WriteString("\n" + l.T("staff.ship.part_line", i+1, line.Name, dl.Qty, out, l.unit(out, line.Unit)))
 		k.row(btn("−", cb("syq", o.ID, dl.ProductID, max(dl.Qty-1, 0))),

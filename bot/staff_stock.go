@@ -111,8 +111,10 @@ func showStockItem(r *req, productID int64, note string) error {
 	if note != "" {
 		text = note + "\n\n" + text
 	}
-	k := new(kb).row(btn(l.Plain("staff.btn.receive"), cb("skr", s.ID)), btn(l.Plain("staff.btn.correct"), cb("skc", s.ID))).
-		row(btn(l.Plain("staff.btn.stock"), cb("skl", 0)))
+	text += "\n" + l.supplyText(s.Product)
+	k := new(kb).row(btn(l.Plain("staff.btn.receive"), cb("skr", s.ID)), btn(l.Plain("staff.btn.correct"), cb("skc", s.ID)))
+	supplyButtons(l, k, s.Product)
+	k.row(btn(l.Plain("staff.btn.stock"), cb("skl", 0)))
 	return r.show(text, k)
 }
 
@@ -140,9 +142,16 @@ func stockInput(r *req, d *dialog, m *models.Message) error {
 		key := "staff.stock.bad_" + d.Step
 		return r.reply(r.lang.T(key, head), r.lang.quitKB().markup())
 	}
+	if d.Step == "lead" {
+		return setLeadDays(r, d, n)
+	}
 	var st *core.StockLevel
+	var arrivals []core.Arrival
 	if d.Step == "receive" {
-		st, err = r.b.svc.Catalog.Receive(r.effectQuiet(), r.actor, d.ProductID, n, rest)
+		var rc *core.Receipt
+		if rc, err = r.b.svc.Catalog.ReceiveGoods(r.effectQuiet(), r.actor, d.ProductID, n, rest); err == nil {
+			st, arrivals = &rc.Stock, rc.Arrivals
+		}
 	} else {
 		st, err = r.b.svc.Catalog.Correct(r.effectQuiet(), r.actor, d.ProductID, n, rest)
 	}
@@ -152,5 +161,8 @@ func stockInput(r *req, d *dialog, m *models.Message) error {
 	if err := r.clearDialog(); err != nil {
 		r.log.Warn("clear dialog", "err", err)
 	}
-	return showStockItem(r, d.ProductID, r.lang.T("staff.stock.moved", st.Name, st.OnHand, st.Reserved))
+	if len(arrivals) > 0 {
+		r.b.notifier.OrderChanged(r.ctx, nil, core.ActArrive, r.actor)
+	}
+	return showStockItem(r, d.ProductID, r.lang.T("staff.stock.moved", st.Name, st.OnHand, st.Reserved)+r.lang.arrivalsText(arrivals))
 }

@@ -5,7 +5,7 @@ package bot
 
 func init() {
 	register(langEN, map[string]string{
-		"help.staff": "<b>Staff</b>\n/toship — orders waiting for shipment\n/unpaid — open and overdue invoices; record payments\n/debts — who owes what, with ageing\n/stock — on hand, reserved, free; goods received, corrections\n/neworder — take a phone order\n/order N — any order with its history\nType an order number (2026-000123) to open it, or part of a product name to see its stock. Send a CSV file (sku,name,price,stock[,unit]) to update the catalog.",
+		"help.staff": "<b>Staff</b>\n/orders — orders by stage: new, in progress, awaiting goods, shipped, paid, closed\n/toship — orders waiting for shipment, ready first\n/unpaid — open and overdue invoices; record payments\n/debts — who owes what, with ageing\n/stock — on hand, reserved, free; goods received, corrections\n/neworder — take a phone order\n/order N — any order with its history: change it, return goods, void an invoice, reverse a payment\n/export — orders, invoices, payments, debts as CSV or XLSX\nType an order number (2026-000123) to open it, or part of a product name to see its stock. Send a CSV file (sku,name,price,stock[,unit]) to update the catalog.",
 		"help.owner": "<b>Owner</b>\n/summary — the day's summary\n/staff — managers: add and remove",
 
 		"staff.balance.owes":        "owes <b>%s</b>",

@@ -81,7 +81,7 @@ func init() {
 		"orders.title":            "<b>Your orders</b> · page %d of %d",
 		"orders.empty":            "You have no orders yet. Open /catalog to start.",
 		"orders.item":             "• <b>%s</b> · %s · %s · %s",
-		"order.head":              "<b>Order %s</b> · %s\nStatus: <b>%s</b> (%s, %s)",
+		"order.head":              "<b>Order %s</b> · %s\nStatus: %s",
 		"order.line":              "• %s × %d %s · %s",
 		"order.line_shipped":      " · shipped %d",
 		"order.line_returned":     " · returned %d",

@@ -81,7 +81,7 @@ func init() {
 		"orders.title":            "<b>Ваши заказы</b> · страница %d из %d",
 		"orders.empty":            "Заказов пока нет. Откройте /catalog, чтобы начать.",
 		"orders.item":             "• <b>%s</b> · %s · %s · %s",
-		"order.head":              "<b>Заказ %s</b> · %s\nСтатус: <b>%s</b> (%s, %s)",
+		"order.head":              "<b>Заказ %s</b> · %s\nСтатус: %s",
 		"order.line":              "• %s × %d %s · %s",
 		"order.line_shipped":      " · отгружено %d",
 		"order.line_returned":     " · возвращено %d",

@@ -116,12 +116,20 @@ func (s *Orders) VoidInvoice(ctx context.Context, a Actor, invoiceID int64, reas
 }
 
 func (s *Orders) void(ctx context.Context, tx Tx, o *Order, inv *Invoice, reason string, now time.Time) error {
+	var credited map[int64]int64
+	if inv.Credited > 0 {
+		byInv, err := creditedByInvoice(ctx, tx, o.ID)
+		if err != nil {
+			return err
+		}
+		credited = byInv[inv.ID]
+	}
 	if err := tx.VoidInvoice(ctx, inv.ID, reason, System, now); err != nil {
 		return err
 	}
 	for _, dl := range inv.Lines {
 		if l := o.line(dl.ProductID); l != nil {
-			l.Invoiced -= dl.Qty
+			l.Invoiced -= dl.Qty - credited[dl.ProductID]
 		}
 	}
 	return nil
@@ -265,7 +273,13 @@ func (s *Orders) ReversePayment(ctx context.Context, a Actor, paymentID int64, r
 		if err := tx.ReversePayment(ctx, p.ID, reason, a, now); err != nil {
 			return err
 		}
-		return s.rebill(ctx, tx, a, p.CustomerID, fmt.Sprintf("payment %d reversed: %s", p.ID, reason), "", now)
+		cause := fmt.Sprintf("payment %d of %s reversed: %s", p.ID, s.d.Currency.Display(p.Amount), reason)
+		ref := fmt.Sprintf("reversal:%d", p.ID)
+		moved, err := s.rebillAs(ctx, tx, a, ActReverse, p.CustomerID, cause, ref, now)
+		if err != nil || moved > 0 || p.OrderID == 0 {
+			return err
+		}
+		return s.noteReversal(ctx, tx, a, p.OrderID, cause, ref, now)
 	})
 	if err != nil {
 		return fmt.Errorf("reverse payment %d: %w", paymentID, err)
@@ -277,30 +291,49 @@ func (s *Orders) ReversePayment(ctx context.Context, a Actor, paymentID int64, r
 // order whose paid amount changed, each with an event. The customer row must
 // already be locked by the caller's transaction.
 func (s *Orders) rebill(ctx context.Context, tx Tx, a Actor, customerID int64, cause, ref string, now time.Time) error {
+	_, err := s.rebillAs(ctx, tx, a, ActPay, customerID, cause, ref, now)
+	return err
+}
+
+// rebillAs is rebill writing act as the action of the orders' events; it
+// reports how many orders it moved.
+func (s *Orders) rebillAs(ctx context.Context, tx Tx, a Actor, act Action, customerID int64, cause, ref string, now time.Time) (int, error) {
 	b, err := tx.Billing(ctx, customerID)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	as, paid := allocate(b)
 	if err := tx.ReplaceAllocations(ctx, customerID, as); err != nil {
-		return err
+		return 0, err
 	}
+	moved := 0
 	for _, od := range b.Orders {
 		if paid[od.OrderID] == od.Paid {
 			continue
 		}
 		o, err := tx.OrderForUpdate(ctx, od.OrderID)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		o.Paid = paid[od.OrderID]
 		detail := fmt.Sprintf("paid %s of %s", s.d.Currency.Display(o.Paid), s.d.Currency.Display(o.Due()))
 		if cause != "" {
 			detail = cause + "; " + detail
 		}
-		if err := s.save(ctx, tx, o, a, ActPay, detail, ref, now); err != nil {
-			return err
+		if err := s.save(ctx, tx, o, a, act, detail, ref, now); err != nil {
+			return 0, err
 		}
+		moved++
 	}
-	return nil
+	return moved, nil
+}
+
+// noteReversal writes the reversal of a payment made for an order that it
+// did not pay (it was held as credit) on that order's trail.
+func (s *Orders) noteReversal(ctx context.Context, tx Tx, a Actor, orderID int64, cause, ref string, now time.Time) error {
+	o, err := tx.OrderForUpdate(ctx, orderID)
+	if err != nil {
+		return err
+	}
+	return s.save(ctx, tx, o, a, ActReverse, cause, ref, now)
 }

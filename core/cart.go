@@ -106,19 +106,36 @@ func (s *Shopping) SetQty(ctx context.Context, a Actor, productID, qty int64) (*
 	if err := s.startOverIfPlaced(ctx, holder); err != nil {
 		return nil, err
 	}
-	if err := s.surelyShort(ctx, holder, p, qty); err != nil {
-		return nil, err
-	}
-	err = s.d.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
-		return s.hold(ctx, tx, holder, p, qty)
-	})
-	if err != nil {
+	if err := s.holdFor(ctx, holder, p, qty); err != nil {
 		return nil, err
 	}
 	if err := s.carts.SetCartLine(ctx, holder, productID, qty); err != nil {
 		return nil, fmt.Errorf("cart: %w", err)
 	}
 	return s.View(ctx, a)
+}
+
+// holdFor holds qty of p for the cart. A product sold beyond stock holds
+// what it can (the rest will be awaited by the order); any other refuses a
+// quantity that is not free.
+func (s *Shopping) holdFor(ctx context.Context, holder string, p *Product, qty int64) error {
+	try := func(q int64) error {
+		if err := s.surelyShort(ctx, holder, p, q); err != nil {
+			return err
+		}
+		return s.d.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
+			return s.hold(ctx, tx, holder, p, q)
+		})
+	}
+	err := try(qty)
+	var short *ShortageError
+	if !p.SellsBeyondStock() || !errors.As(err, &short) {
+		return err
+	}
+	if err = try(min(short.Lines[0].Free, qty)); errors.As(err, &short) {
+		return try(0)
+	}
+	return err
 }
 
 func (s *Shopping) hold(ctx context.Context, tx Tx, holder string, p *Product, qty int64) error {
@@ -249,6 +266,9 @@ func (s *Shopping) View(ctx context.Context, a Actor) (*Cart, error) {
 		}
 		l.Product = p
 		l.Amount = p.Price * Money(l.Qty)
+		if p.SellsBeyondStock() {
+			l.Held = true // what is not held will be awaited, not lost
+		}
 		cart.Total += l.Amount
 		if !l.Held {
 			cart.Lapsed++

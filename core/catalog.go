@@ -11,13 +11,14 @@ import (
 // Catalog manages products and stock: catalog imports, goods received,
 // corrections, and the stock read-out with free-to-sell quantities.
 type Catalog struct {
-	d Deps
+	d      Deps
+	orders *Orders // goods received reach the orders awaiting them
 }
 
 // NewCatalog returns the catalog service.
 func NewCatalog(d Deps) *Catalog {
 	d.fill()
-	return &Catalog{d: d}
+	return &Catalog{d: d, orders: NewOrders(d)}
 }
 
 // ImportChange is what importing one row does.
@@ -45,6 +46,42 @@ type ImportRow struct {
 type ImportResult struct {
 	Rows                    []ImportRow
 	New, Changed, Unchanged int
+	// Arrivals are the goods the import's stock reserved for orders
+	// awaiting them (not in a preview).
+	Arrivals []Arrival
+}
+
+// raised lists the products whose stock on hand the import raised, in id
+// order.
+func (r *ImportResult) raised() []int64 {
+	var ids []int64
+	for _, row := range r.Rows {
+		if row.Old != nil && row.Stock > row.Old.OnHand {
+			ids = append(ids, row.New.ID)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids
+}
+
+// lockAwaitingImport locks the orders awaiting products of the file whose
+// new stock could reach them, before any stock row is locked.
+func (c *Catalog) lockAwaitingImport(ctx context.Context, tx Tx, rows []CatalogRow) (*awaiting, error) {
+	skus := make([]string, len(rows))
+	for i, r := range rows {
+		skus[i] = r.Product.SKU
+	}
+	_, old, err := productIndex(ctx, tx, nil, skus)
+	if err != nil {
+		return nil, err
+	}
+	budget := map[int64]int64{}
+	for _, r := range rows {
+		if p := old[strings.ToLower(r.Product.SKU)]; p != nil {
+			budget[p.ID] = r.Stock
+		}
+	}
+	return c.orders.lockAwaiting(ctx, tx, budget)
 }
 
 var errPreview = errors.New("preview only")
@@ -59,7 +96,10 @@ func (c *Catalog) Import(ctx context.Context, a Actor, rows []CatalogRow, previe
 	}
 	var res *ImportResult
 	err := c.d.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
+		w, err := c.lockAwaitingImport(ctx, tx, rows)
+		if err != nil {
+			return err
+		}
 		res, err = c.importRows(ctx, tx, a, rows)
 		if err != nil {
 			return err
@@ -70,7 +110,8 @@ func (c *Catalog) Import(ctx context.Context, a Actor, rows []CatalogRow, previe
 		if preview {
 			return errPreview
 		}
-		return nil
+		res.Arrivals, err = c.orders.allocate(ctx, tx, a, w, res.raised(), c.d.now())
+		return err
 	})
 	if errors.Is(err, errPreview) {
 		return res, nil
@@ -164,12 +205,14 @@ func (r *ImportResult) count(ch ImportChange) {
 	}
 }
 
-// Receive records goods arriving: on hand rises by qty.
+// Receive records goods arriving: on hand rises by qty, and orders awaiting
+// the product get what they wait for (see ReceiveGoods).
 func (c *Catalog) Receive(ctx context.Context, a Actor, productID, qty int64, note string) (*StockLevel, error) {
-	if err := validQty(qty); err != nil {
+	rc, err := c.ReceiveGoods(ctx, a, productID, qty, note)
+	if err != nil {
 		return nil, err
 	}
-	return c.move(ctx, a, StockMove{ProductID: productID, Delta: qty, Kind: MoveReceipt, Reason: strings.TrimSpace(note)})
+	return &rc.Stock, nil
 }
 
 // Correct records a counted difference with a reason; delta may be negative

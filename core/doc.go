@@ -42,4 +42,12 @@
 // A reader that locks the rows (share locks are enough for a read-out,
 // Catalog.Stock with Exact) sees on hand = reserved + held + free at one
 // instant; browsing reads without locks and may be a moment behind.
+//
+// Goods sold beyond stock (a product made to order or on backorder) add a
+// fifth state that is not a unit on hand at all: awaited. An order line
+// reserves what is free and awaits the rest (Line.Awaited); awaited units
+// are never counted in reserved, held or free. Receipts turn them into
+// reservations under the same lock as any other reservation (backorder.go),
+// oldest order first, after locking the orders' customers and the orders,
+// so the lock order stays customer, order, stock.
 package core

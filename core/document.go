@@ -62,10 +62,13 @@ type Invoice struct {
 	Currency    string
 	Lines       []DocLine
 	Paid        Money // applied to it so far
-	Voided      bool
-	VoidReason  string
-	Actor       Actor
-	CreatedAt   time.Time
+	// Credited is what credit notes took back of it: it is worth Amount -
+	// Credited.
+	Credited   Money
+	Voided     bool
+	VoidReason string
+	Actor      Actor
+	CreatedAt  time.Time
 }
 
 // Open is what is still to be paid on the invoice.
@@ -73,8 +76,11 @@ func (i *Invoice) Open() Money {
 	if i.Voided {
 		return 0
 	}
-	return i.Amount - i.Paid
+	return i.Amount - i.Credited - i.Paid
 }
+
+// Net is what the invoice asks for after its credit notes.
+func (i *Invoice) Net() Money { return i.Amount - i.Credited }
 
 // DaysOverdue counts whole days past the due date on day today (0 if not due).
 func (i *Invoice) DaysOverdue(today time.Time) int {

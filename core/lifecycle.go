@@ -166,7 +166,8 @@ func (s *Orders) cancelFn(reason string) func(context.Context, Tx, *Order, time.
 }
 
 // Close ends an order early with a reason: what is not shipped is released;
-// what was shipped stays to be invoiced and paid.
+// what was shipped stays to be invoiced and paid, and what invoices billed
+// beyond that is credited (a credit note, never an edited invoice).
 func (s *Orders) Close(ctx context.Context, a Actor, orderID, version int64, reason string) (*Order, error) {
 	if err := a.requireStaff("close orders"); err != nil {
 		return nil, err
@@ -175,13 +176,22 @@ func (s *Orders) Close(ctx context.Context, a Actor, orderID, version int64, rea
 	if err != nil {
 		return nil, err
 	}
+	var notes []CreditNote
 	return s.apply(ctx, a, orderID, change{act: ActClose, version: version, rebill: true,
+		ref: func() string { return creditRef(notes) },
 		fn: func(ctx context.Context, tx Tx, o *Order, now time.Time) (string, error) {
 			if err := s.releaseRest(ctx, tx, o); err != nil {
 				return "", err
 			}
+			var err error
+			if notes, err = s.creditExcess(ctx, tx, a, o, "order closed: "+reason, now); err != nil {
+				return "", err
+			}
 			o.ClosedAt = &now
 			o.CloseReason = reason
+			if len(notes) > 0 {
+				return describeReturn(nil, notes, reason), nil
+			}
 			return reason, nil
 		}})
 }
@@ -194,16 +204,18 @@ func needReason(reason string) (string, error) {
 	return reason, checkText("reason", reason, MaxReasonLen)
 }
 
-// releaseRest gives up everything still reserved on the order.
+// releaseRest gives up everything still to ship on the order: what is
+// reserved goes back to stock, what is awaited is no longer awaited.
 func (s *Orders) releaseRest(ctx context.Context, tx Tx, o *Order) error {
 	for _, i := range linesByProduct(o) {
 		l := &o.Lines[i]
-		if n := l.Outstanding(); n > 0 {
+		if n := l.Ready(); n > 0 {
 			if err := tx.Release(ctx, l.ProductID, n); err != nil {
 				return err
 			}
-			l.Released += n
 		}
+		l.Released += l.Outstanding()
+		l.Awaited, l.ExpectedOn = 0, nil
 	}
 	return nil
 }

@@ -139,6 +139,12 @@ func documentNotices(e FeedEvent, now time.Time) ([]Notice, error) {
 	case e.Action == ActShip && kind == "shipment":
 		notice, err = NewNotice(fmt.Sprintf("shipment:%d:receipt", n), e.CustomerTelegram, NoticeShipmentReceipt,
 			ReceiptNotice{ShipmentID: n, OrderID: e.OrderID}, now)
+	case e.Action == ActEdit && kind == "invoice":
+		notice, err = NewNotice(fmt.Sprintf("invoice:%d:issued", n), e.CustomerTelegram, NoticeInvoicePDF,
+			InvoicePDFNotice{InvoiceID: n, Issued: true}, now)
+	case (e.Action == ActReturn || e.Action == ActClose) && kind == "credit":
+		notice, err = NewNotice(fmt.Sprintf("credit:%d:issued", n), e.CustomerTelegram, NoticeCreditPDF,
+			CreditPDFNotice{CreditID: n, OrderID: e.OrderID}, now)
 	default:
 		return nil, nil
 	}

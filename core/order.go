@@ -38,12 +38,16 @@ type Order struct {
 	// Cart is the cart generation the order was placed from (zero for
 	// orders staff placed).
 	Cart CartKey
+	// SettledAt is when the order became shipped and paid; the close_settled
+	// job closes it some days later. Nil while it is not both.
+	SettledAt *time.Time
 }
 
 // Line is one product on an order. Price is fixed when the order is placed.
 //
-//	reserved (outstanding) = Qty - Shipped - Released
-//	kept (billable)        = Qty - Released - Returned
+//	outstanding (to ship) = Qty - Shipped - Released
+//	reserved (ready)      = outstanding - Awaited
+//	kept (billable)       = Qty - Released - Returned
 type Line struct {
 	No        int
 	ProductID int64
@@ -56,10 +60,19 @@ type Line struct {
 	Returned  int64 // came back from shipments
 	Released  int64 // unshipped quantity given up by cancel or close
 	Invoiced  int64 // quantity billed by invoices that are not void
+	// Awaited is ordered but not reserved: nothing was free when it was
+	// ordered (a product sold beyond stock). Goods received are reserved
+	// for it, oldest order first. It is not a reservation of stock on hand.
+	Awaited int64
+	// ExpectedOn is when the awaited units are expected (nil: not known).
+	ExpectedOn *time.Time
 }
 
-// Outstanding is what is still reserved for the line and waits for shipment.
+// Outstanding is what is still to ship: reserved (Ready) or awaited.
 func (l Line) Outstanding() int64 { return l.Qty - l.Shipped - l.Released }
+
+// Ready is what is reserved for the line and may ship now.
+func (l Line) Ready() int64 { return l.Outstanding() - l.Awaited }
 
 // Kept is the quantity the customer keeps and pays for.
 func (l Line) Kept() int64 { return l.Qty - l.Released - l.Returned }
@@ -94,13 +107,37 @@ func (o *Order) ShippedValue() Money {
 	return t
 }
 
-// Outstanding is the total quantity still reserved and waiting for shipment.
+// Outstanding is the total quantity still to ship, ready or awaited.
 func (o *Order) Outstanding() int64 {
 	var n int64
 	for _, l := range o.Lines {
 		n += l.Outstanding()
 	}
 	return n
+}
+
+// Ready is the total quantity reserved and ready to ship.
+func (o *Order) Ready() int64 { return o.Outstanding() - o.Awaited() }
+
+// Awaited is the total quantity waiting for goods to arrive.
+func (o *Order) Awaited() int64 {
+	var n int64
+	for _, l := range o.Lines {
+		n += l.Awaited
+	}
+	return n
+}
+
+// ExpectedOn is the latest date an awaited line is expected; nil when
+// nothing is awaited or no awaited line has a date.
+func (o *Order) ExpectedOn() *time.Time {
+	var d *time.Time
+	for _, l := range o.Lines {
+		if l.Awaited > 0 && l.ExpectedOn != nil && (d == nil || l.ExpectedOn.After(*d)) {
+			d = l.ExpectedOn
+		}
+	}
+	return d
 }
 
 // Open reports whether the order still holds reservations or may ship.
@@ -134,10 +171,15 @@ func (o *Order) fulfilment() Fulfilment {
 	return PartlyShipped
 }
 
+// paymentState says how much of what the customer keeps is paid. Nothing
+// paid is unpaid, also when nothing is due (a cancelled order says nothing
+// about payment), except for goods kept that cost nothing.
 func (o *Order) paymentState() PaymentState {
 	due := o.Due()
 	switch {
-	case o.Paid <= 0 && due > 0:
+	case o.Paid <= 0 && due == 0 && o.CancelledAt == nil && o.kept() > 0:
+		return FullyPaid
+	case o.Paid <= 0:
 		return Unpaid
 	case o.Paid >= due:
 		return FullyPaid
@@ -145,14 +187,24 @@ func (o *Order) paymentState() PaymentState {
 	return PartlyPaid
 }
 
+func (o *Order) kept() int64 {
+	var n int64
+	for _, l := range o.Lines {
+		n += l.Kept()
+	}
+	return n
+}
+
 // Refresh is refresh for code that builds an order's history outside the
 // use cases (the history generator): after changing lines, Paid or the
 // phase times, it derives what every stored change derives.
 func (o *Order) Refresh(now time.Time) Status { return o.refresh(now) }
 
-// refresh recomputes fulfilment, payment and the headline status, closing an
-// order that is fully shipped and fully paid, and reopening one that was
-// closed that way when a payment is reversed. It returns the status before.
+// refresh recomputes fulfilment, payment and the headline status. An order
+// that becomes shipped and paid is "paid" and settled (SettledAt); it is
+// closed by staff or by the close_settled job, not here. One the job closed
+// reopens when a payment is reversed or goods come back. It returns the
+// status before.
 func (o *Order) refresh(now time.Time) Status {
 	before := o.Status
 	o.Fulfilment = o.fulfilment()
@@ -162,20 +214,24 @@ func (o *Order) refresh(now time.Time) Status {
 		o.Invoiced += l.Price * Money(l.Invoiced)
 	}
 	confirmed := o.ConfirmedAt != nil
-	if o.ClosedAt != nil && o.CloseReason == autoCloseReason &&
-		(o.Fulfilment != FullyShipped || o.Payment != FullyPaid) {
+	settled := confirmed && o.CancelledAt == nil && o.Fulfilment == FullyShipped && o.Payment == FullyPaid
+	if o.ClosedAt != nil && o.CloseReason == AutoCloseReason && !settled {
 		o.ClosedAt, o.CloseReason = nil, ""
 	}
-	if o.ClosedAt == nil && o.CancelledAt == nil && confirmed &&
-		o.Fulfilment == FullyShipped && o.Payment == FullyPaid {
+	switch {
+	case !settled:
+		o.SettledAt = nil
+	case o.SettledAt == nil:
 		t := now
-		o.ClosedAt, o.CloseReason = &t, autoCloseReason
+		o.SettledAt = &t
 	}
 	o.Status = deriveStatus(confirmed, o.CancelledAt != nil, o.ClosedAt != nil, o.Fulfilment, o.Payment)
 	return before
 }
 
-const autoCloseReason = "shipped and paid"
+// AutoCloseReason is the reason the close_settled job gives: the order was
+// shipped and paid some days ago.
+const AutoCloseReason = "shipped and paid"
 
 // OrderLineInput is one line of an order being placed.
 type OrderLineInput struct {

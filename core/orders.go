@@ -246,8 +246,11 @@ func (s *Orders) reserve(ctx context.Context, tx Tx, o *Order) error {
 			short = append(short, Shortage{ProductID: l.ProductID, SKU: l.SKU, Name: l.Name, Asked: l.Qty, Free: max(free, 0)})
 		}
 	}
-	if len(short) > 0 {
-		return &ShortageError{Lines: short}
+	if len(short) == 0 {
+		return nil
 	}
-	return nil
+	if err := s.awaitShort(ctx, tx, o, short, held); err != nil {
+		return err
+	}
+	return tx.UpdateOrder(ctx, o, o.Version)
 }

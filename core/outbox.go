@@ -35,6 +35,9 @@ const (
 	NoticeReceipt NoticeKind = "payment_receipt"
 	// NoticeShipmentReceipt is a shipment's delivery receipt as a PDF.
 	NoticeShipmentReceipt NoticeKind = "shipment_receipt"
+	// NoticeCreditPDF is a credit note (with the others made with it) as
+	// PDFs (CreditPDFNotice).
+	NoticeCreditPDF NoticeKind = "credit_pdf"
 	// NoticeReminded tells staff whom the reminders went to.
 	NoticeReminded NoticeKind = "reminded"
 	// NoticeSummary and NoticeSummaryChart are the owner's daily summary.

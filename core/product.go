@@ -13,6 +13,73 @@ type Product struct {
 	Unit   string
 	Price  Money
 	Active bool
+	// Supply says whether the product may be sold beyond what is free
+	// (make-to-order, backorder); "" is SupplyStock.
+	Supply Supply
+	// LeadDays is how many days after ordering goods beyond stock are
+	// expected (to order: required; backorder: 0 when not known).
+	LeadDays int
+}
+
+// Supply is how a product is supplied when more is ordered than is free.
+type Supply string
+
+// Supply modes.
+const (
+	// SupplyStock sells only what is free: a shortage is refused.
+	SupplyStock Supply = "stock"
+	// SupplyToOrder makes or buys the goods for the order, LeadDays after it.
+	SupplyToOrder Supply = "to_order"
+	// SupplyBackorder sells beyond stock: the rest waits for the next goods.
+	SupplyBackorder Supply = "backorder"
+)
+
+// MaxLeadDays bounds a lead time.
+const MaxLeadDays = 365
+
+// ParseSupply reads a supply mode as written in catalogs and commands:
+// "stock", "to_order" (or "to-order", "order"), "backorder".
+func ParseSupply(s string) (Supply, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "stock":
+		return SupplyStock, nil
+	case "to_order", "to-order", "order", "make_to_order":
+		return SupplyToOrder, nil
+	case "backorder", "back_order", "back-order":
+		return SupplyBackorder, nil
+	}
+	return "", Errorf(ErrInvalid, "supply %q: want stock, to_order or backorder", s)
+}
+
+// SellsBeyondStock reports whether an order may take more than is free:
+// the rest is awaited.
+func (p *Product) SellsBeyondStock() bool {
+	return p.Supply == SupplyToOrder || p.Supply == SupplyBackorder
+}
+
+// ExpectedOn is when goods ordered today beyond stock are expected; nil
+// when not known (a backorder without a lead time).
+func (p *Product) ExpectedOn(today time.Time) *time.Time {
+	if !p.SellsBeyondStock() || p.LeadDays <= 0 {
+		return nil
+	}
+	d := today.AddDate(0, 0, p.LeadDays)
+	return &d
+}
+
+func (p *Product) validSupply() error {
+	if _, err := ParseSupply(string(p.Supply)); err != nil {
+		return err
+	}
+	switch {
+	case p.LeadDays < 0 || p.LeadDays > MaxLeadDays:
+		return Errorf(ErrInvalid, "lead time must be 0 to %d days", MaxLeadDays)
+	case p.Supply == SupplyToOrder && p.LeadDays == 0:
+		return Errorf(ErrInvalid, "a product made to order needs a lead time in days")
+	case !p.SellsBeyondStock():
+		p.LeadDays = 0
+	}
+	return nil
 }
 
 // DefaultUnit is used when a product has none.
@@ -45,7 +112,7 @@ func (p *Product) Validate() error {
 	case p.Price < 0:
 		return Errorf(ErrInvalid, "price is negative")
 	}
-	return nil
+	return p.validSupply()
 }
 
 // StockLevel is a product with its stock. Free is what may still be sold:

@@ -68,7 +68,7 @@ func shipQuantities(o *Order, want []QtyLine) (map[int64]int64, error) {
 	qty := map[int64]int64{}
 	if want == nil {
 		for _, l := range o.Lines {
-			qty[l.ProductID] = l.Outstanding()
+			qty[l.ProductID] = l.Ready()
 		}
 	}
 	for _, w := range want {
@@ -78,14 +78,19 @@ func shipQuantities(o *Order, want []QtyLine) (map[int64]int64, error) {
 			return nil, Errorf(ErrInvalid, "product #%d is not on order %s", w.ProductID, o.Number)
 		case w.Qty < 0:
 			return nil, Errorf(ErrInvalid, "%s: quantity cannot be negative", l.Name)
-		case qty[w.ProductID]+w.Qty > l.Outstanding():
-			return nil, Errorf(ErrInvalid, "%s: only %d left to ship", l.Name, l.Outstanding())
+		case qty[w.ProductID]+w.Qty > l.Ready() && l.Awaited > 0:
+			return nil, Errorf(ErrInvalid, "%s: only %d ready to ship (%d awaited)", l.Name, l.Ready(), l.Awaited)
+		case qty[w.ProductID]+w.Qty > l.Ready():
+			return nil, Errorf(ErrInvalid, "%s: only %d left to ship", l.Name, l.Ready())
 		}
 		qty[w.ProductID] += w.Qty
 	}
 	var total int64
 	for _, q := range qty {
 		total += q
+	}
+	if total == 0 && o.Awaited() > 0 {
+		return nil, Errorf(ErrInvalid, "nothing on order %s is ready to ship: its goods are awaited", o.Number)
 	}
 	if total == 0 {
 		return nil, Errorf(ErrInvalid, "nothing to ship on order %s", o.Number)
@@ -94,7 +99,8 @@ func shipQuantities(o *Order, want []QtyLine) (map[int64]int64, error) {
 }
 
 // Return takes goods of a shipment back on hand. The customer keeps less, so
-// the order is worth less; invoices are not touched (void and reissue them).
+// the order is worth less; what was invoiced of the goods is credited (a
+// credit note per invoice, see ReturnGoods), never edited.
 func (s *Orders) Return(ctx context.Context, a Actor, shipmentID int64, lines []QtyLine, reason string) (*Return, *Order, error) {
 	if err := a.requireStaff("record returns"); err != nil {
 		return nil, nil, err
@@ -116,14 +122,23 @@ func (s *Orders) Return(ctx context.Context, a Actor, shipmentID int64, lines []
 	if err != nil {
 		return nil, nil, fmt.Errorf("return shipment %d: %w", shipmentID, err)
 	}
+	var notes []CreditNote
 	o, err := s.apply(ctx, a, orderID, change{act: ActReturn, rebill: true,
+		ref: func() string { return creditRef(notes) },
 		fn: func(ctx context.Context, tx Tx, o *Order, now time.Time) (string, error) {
 			var err error
 			ret, err = s.takeBack(ctx, tx, a, o, shipmentID, lines, reason, now)
 			if err != nil {
 				return "", err
 			}
-			return fmt.Sprintf("return %d of shipment %d: %s; %s", ret.ID, shipmentID, describeLines(ret.Lines), reason), nil
+			returned := map[int64]int64{}
+			for _, l := range ret.Lines {
+				returned[l.ProductID] += l.Qty
+			}
+			if notes, err = s.creditReturned(ctx, tx, a, o, returned, ret.ID, reason, now); err != nil {
+				return "", err
+			}
+			return describeReturn([]Return{*ret}, notes, reason), nil
 		}})
 	if err != nil {
 		return nil, nil, err

@@ -69,17 +69,23 @@ const (
 	ActClose   Action = "close"
 	ActReopen  Action = "reopen"
 	ActNote    Action = "note"
+	// ActEdit changes lines, quantities, address, phone or comment.
+	ActEdit Action = "edit"
+	// ActArrive reserves goods that arrived for the order's awaited lines.
+	ActArrive Action = "arrival"
+	// ActReverse takes a reversed payment off what it paid.
+	ActReverse Action = "reverse_payment"
 )
 
 // allowed is the one transition table: which action may be taken on an order
 // in which headline status. Payments are customer documents; ActPay here means
 // money may be applied to the order.
 var allowed = map[Status]map[Action]bool{
-	StatusNew:        {ActConfirm: true, ActReject: true, ActCancel: true, ActPay: true},
-	StatusInProgress: {ActShip: true, ActInvoice: true, ActVoid: true, ActPay: true, ActCancel: true, ActClose: true, ActReturn: true},
+	StatusNew:        {ActConfirm: true, ActReject: true, ActCancel: true, ActPay: true, ActEdit: true, ActArrive: true},
+	StatusInProgress: {ActShip: true, ActInvoice: true, ActVoid: true, ActPay: true, ActCancel: true, ActClose: true, ActReturn: true, ActEdit: true, ActArrive: true},
 	StatusShipped:    {ActInvoice: true, ActVoid: true, ActPay: true, ActClose: true, ActReturn: true},
-	StatusPaid:       {ActShip: true, ActInvoice: true, ActVoid: true, ActPay: true, ActClose: true, ActReturn: true},
-	StatusClosed:     {ActInvoice: true, ActVoid: true, ActPay: true},
+	StatusPaid:       {ActShip: true, ActInvoice: true, ActVoid: true, ActPay: true, ActClose: true, ActReturn: true, ActEdit: true, ActArrive: true},
+	StatusClosed:     {ActInvoice: true, ActVoid: true, ActPay: true, ActReturn: true},
 	StatusCancelled:  {},
 }
 
@@ -110,13 +116,20 @@ func (a Action) Text() string {
 		return "apply a payment to"
 	case ActInvoice:
 		return "invoice"
+	case ActEdit:
+		return "change"
+	case ActArrive:
+		return "receive goods for"
+	case ActReverse:
+		return "reverse a payment of"
 	}
 	return string(a)
 }
 
 // deriveStatus computes the headline status. An order paid before it ships is
 // "paid" (its fulfilment says what is still to ship); one shipped but not paid
-// is "shipped"; both facts together close it.
+// is "shipped"; shipped and paid is "paid" until staff or the close_settled
+// job close it.
 func deriveStatus(confirmed, cancelled, closed bool, f Fulfilment, p PaymentState) Status {
 	switch {
 	case cancelled:

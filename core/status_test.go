@@ -10,14 +10,14 @@ import (
 // both.
 func TestAllowed(t *testing.T) {
 	want := map[Status]string{
-		StatusNew:        "confirm reject cancel payment",
-		StatusInProgress: "cancel ship return invoice void_invoice payment close",
+		StatusNew:        "confirm reject cancel payment edit arrival",
+		StatusInProgress: "cancel ship return invoice void_invoice payment close edit arrival",
 		StatusShipped:    "return invoice void_invoice payment close",
-		StatusPaid:       "ship return invoice void_invoice payment close",
-		StatusClosed:     "invoice void_invoice payment",
+		StatusPaid:       "ship return invoice void_invoice payment close edit arrival",
+		StatusClosed:     "return invoice void_invoice payment",
 		StatusCancelled:  "",
 	}
-	actions := []Action{ActConfirm, ActReject, ActCancel, ActShip, ActReturn, ActInvoice, ActVoid, ActPay, ActClose}
+	actions := []Action{ActConfirm, ActReject, ActCancel, ActShip, ActReturn, ActInvoice, ActVoid, ActPay, ActClose, ActEdit, ActArrive}
 	for _, s := range Statuses {
 		ok := map[string]bool{}
 		for _, w := range splitWords(want[s]) {
@@ -84,13 +84,19 @@ func TestOrder_Refresh(t *testing.T) {
 	o.Lines[0].Shipped = 2
 	o.Paid = 1000
 	o.refresh(now)
-	if o.Status != StatusClosed || o.CloseReason != autoCloseReason {
-		t.Fatalf("shipped and paid: %s %q", o.Status, o.CloseReason)
+	if o.Status != StatusPaid || o.ClosedAt != nil || o.SettledAt == nil || !o.SettledAt.Equal(now) {
+		t.Fatalf("shipped and paid is paid, settled, not closed: %s %v %v", o.Status, o.ClosedAt, o.SettledAt)
+	}
+	later := now.Add(8 * 24 * time.Hour)
+	o.ClosedAt, o.CloseReason = &later, AutoCloseReason // the close_settled job
+	o.refresh(later)
+	if o.Status != StatusClosed || !o.SettledAt.Equal(now) {
+		t.Fatalf("closed by the job: %s %v", o.Status, o.SettledAt)
 	}
 	o.Paid = 400 // a payment reversed
-	o.refresh(now)
-	if o.Status != StatusShipped || o.ClosedAt != nil {
-		t.Fatalf("reopened: %s %v", o.Status, o.ClosedAt)
+	o.refresh(later)
+	if o.Status != StatusShipped || o.ClosedAt != nil || o.SettledAt != nil {
+		t.Fatalf("reopened: %s %v %v", o.Status, o.ClosedAt, o.SettledAt)
 	}
 	o.ClosedAt, o.CloseReason = &now, "customer gave up"
 	o.refresh(now)
@@ -110,5 +116,27 @@ func TestParseStatus(t *testing.T) {
 	}
 	if _, err := ParseStatus("done"); err == nil {
 		t.Error("done accepted")
+	}
+}
+
+// TestOrder_PaymentState: nothing paid says unpaid, also when nothing is
+// due (a cancelled order says nothing about payment); goods kept that cost
+// nothing are paid.
+func TestOrder_PaymentState(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	cancelled := &Order{CancelledAt: &now, Lines: []Line{{ProductID: 1, Qty: 2, Price: 500, Released: 2}}}
+	cancelled.refresh(now)
+	if cancelled.Payment != Unpaid || cancelled.Status != StatusCancelled {
+		t.Errorf("cancelled, nothing paid: %s %s", cancelled.Status, cancelled.Payment)
+	}
+	free := &Order{ConfirmedAt: &now, Lines: []Line{{ProductID: 1, Qty: 2, Price: 0, Shipped: 2}}}
+	free.refresh(now)
+	if free.Payment != FullyPaid || free.Status != StatusPaid {
+		t.Errorf("free goods shipped: %s %s", free.Status, free.Payment)
+	}
+	paidFirst := &Order{ConfirmedAt: &now, Paid: 1000, Lines: []Line{{ProductID: 1, Qty: 2, Price: 500}}}
+	paidFirst.refresh(now)
+	if paidFirst.Status != StatusPaid || paidFirst.Fulfilment != NotShipped || paidFirst.SettledAt != nil {
+		t.Errorf("paid before shipping says both: %s %s %v", paidFirst.Status, paidFirst.Fulfilment, paidFirst.SettledAt)
 	}
 }

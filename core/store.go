@@ -34,6 +34,20 @@ type Reader interface {
 	Balances(ctx context.Context, f BalanceFilter) ([]Balance, error)
 	StockMoves(ctx context.Context, productID int64) ([]StockMove, error)
 	PlacedReader
+	// CreditNote reads one credit note with its lines.
+	CreditNote(ctx context.Context, id int64) (*CreditNote, error)
+	// CreditNotes lists credit notes (with lines) of an order or a
+	// customer, oldest first.
+	CreditNotes(ctx context.Context, f CreditFilter) ([]CreditNote, error)
+	// SettledOrders lists orders shipped and paid (settled) before the
+	// given instant and neither closed nor cancelled, oldest first.
+	SettledOrders(ctx context.Context, before time.Time, limit int) ([]int64, error)
+}
+
+// CreditFilter narrows a credit note list.
+type CreditFilter struct {
+	OrderID    int64
+	CustomerID int64
 }
 
 // Tx is the set of changes a use case makes in one transaction. Methods
@@ -101,6 +115,20 @@ type Tx interface {
 	// (not void), payments (not reversed) and the orders they touch.
 	Billing(ctx context.Context, customerID int64) (*Billing, error)
 	ReplaceAllocations(ctx context.Context, customerID int64, as []Allocation) error
+
+	// AwaitingLines lists, without locking, the lines of open orders that
+	// await the products, oldest order first.
+	AwaitingLines(ctx context.Context, productIDs []int64) ([]AwaitingLine, error)
+	// SetSupply changes how a product is supplied beyond stock.
+	SetSupply(ctx context.Context, productID int64, s Supply, leadDays int) error
+	// NextCreditNumber is NextInvoiceNumber for credit notes (CN-2026-000001).
+	NextCreditNumber(ctx context.Context, year int) (string, error)
+	// InsertCreditNote stores a credit note: the invoice it credits is worth
+	// less from now on (the customer's invoiced total and the invoice's open
+	// amount follow).
+	InsertCreditNote(ctx context.Context, c *CreditNote) error
+	// OrderCreditNotes lists the order's credit notes with their lines.
+	OrderCreditNotes(ctx context.Context, orderID int64) ([]CreditNote, error)
 }
 
 // StockFilter narrows a stock read-out.
@@ -122,9 +150,12 @@ type OrderFilter struct {
 	// AwaitingShipment keeps confirmed open orders with something left to
 	// ship, oldest first.
 	AwaitingShipment bool
-	Limit            int
-	Offset           int
-	NewestFirst      bool
+	// AwaitingGoods keeps open orders with lines awaiting goods, oldest
+	// first.
+	AwaitingGoods bool
+	Limit         int
+	Offset        int
+	NewestFirst   bool
 }
 
 // InvoiceFilter narrows an invoice list.

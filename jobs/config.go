@@ -23,7 +23,12 @@ type Config struct {
 	OverdueSchedule  string // JOBS_OVERDUE_SCHEDULE, cron in the business time zone
 	ReminderSchedule string // JOBS_REMINDER_SCHEDULE; reminders go out at the first run within hours
 	SummarySchedule  string // JOBS_SUMMARY_SCHEDULE
-	Reminders        core.ReminderPolicy
+	CloseSchedule    string // JOBS_CLOSE_SCHEDULE: when settled orders are closed
+	// CloseAfter is how long an order stays shipped and paid before the
+	// close_settled job closes it (CLOSE_AFTER_DAYS); 0 is the default, a
+	// negative value turns the job off.
+	CloseAfter time.Duration
+	Reminders  core.ReminderPolicy
 	// Timeout bounds one run of a job (JOBS_TIMEOUT).
 	Timeout time.Duration
 	// A failed run is tried again after RetryBackoff, then after twice as
@@ -45,6 +50,7 @@ const (
 	DefaultOverdueSchedule  = "0 9 * * *"
 	DefaultReminderSchedule = "0 * * * *"
 	DefaultSummarySchedule  = "0 8 * * *"
+	DefaultCloseSchedule    = "30 2 * * *"
 )
 
 func (c *Config) fill() {
@@ -56,6 +62,10 @@ func (c *Config) fill() {
 	def(&c.OverdueSchedule, DefaultOverdueSchedule)
 	def(&c.ReminderSchedule, DefaultReminderSchedule)
 	def(&c.SummarySchedule, DefaultSummarySchedule)
+	def(&c.CloseSchedule, DefaultCloseSchedule)
+	if c.CloseAfter == 0 {
+		c.CloseAfter = core.DefaultCloseAfter
+	}
 	if c.Reminders.Before == 0 && c.Reminders.After == nil {
 		c.Reminders = core.DefaultReminderPolicy
 	}
@@ -104,7 +114,8 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("BUSINESS_HOURS: opening %v must come before closing %v within one day", h[0], h[1]))
 	}
 	for _, s := range []struct{ name, spec string }{{"JOBS_OVERDUE_SCHEDULE", c.OverdueSchedule},
-		{"JOBS_REMINDER_SCHEDULE", c.ReminderSchedule}, {"JOBS_SUMMARY_SCHEDULE", c.SummarySchedule}} {
+		{"JOBS_REMINDER_SCHEDULE", c.ReminderSchedule}, {"JOBS_SUMMARY_SCHEDULE", c.SummarySchedule},
+		{"JOBS_CLOSE_SCHEDULE", c.CloseSchedule}} {
 		if _, err := ParseSchedule(s.spec); err != nil {
 			errs = append(errs, fmt.Errorf("%s=%q: %w", s.name, s.spec, err))
 		}

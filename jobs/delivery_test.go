@@ -48,7 +48,8 @@ func checkCustomerNotices(t *testing.T, s *shop, chats []int64) {
 
 // TestDelivery_TooManyRequestsStorm: Telegram answers 429 to a run of sends;
 // the sender waits retry_after, and in the end every notice is delivered
-// once, in order per chat, and every staff card says the order is closed.
+// once, in order per chat, and every staff card says the order is paid
+// (shipped and paid: closed only days later).
 func TestDelivery_TooManyRequestsStorm(t *testing.T) {
 	s := newShop(t)
 	chats := busyShop(s, 6)
@@ -67,7 +68,7 @@ func TestDelivery_TooManyRequestsStorm(t *testing.T) {
 			t.Fatalf("staff %d got %d cards, want %d", staff, len(cards), len(chats))
 		}
 		for _, c := range cards {
-			if !strings.Contains(c.PlainText, "now closed") {
+			if !strings.Contains(c.PlainText, "now paid") {
 				t.Errorf("card not brought up to date: %q", c.PlainText)
 			}
 		}

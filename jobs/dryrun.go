@@ -15,6 +15,20 @@ type Recorder struct {
 	mu      sync.Mutex
 	notices []core.Notice
 	levels  int
+	closed  int
+}
+
+func (r *Recorder) closes(n int) {
+	r.mu.Lock()
+	r.closed += n
+	r.mu.Unlock()
+}
+
+// Closed is how many orders the run would have closed (close_settled).
+func (r *Recorder) Closed() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.closed
 }
 
 // Enqueue keeps the notices.

@@ -14,6 +14,9 @@ type Services struct {
 	Reports   *core.Reports
 	Reminders *core.Reminders
 	Staff     *core.Staff
+	// Orders closes the orders shipped and paid long enough (nil: the
+	// close_settled job is not in the table).
+	Orders *core.Orders
 }
 
 // Outbox is what the jobs need of the outbox (core.OutboxStore has it; a
@@ -35,7 +38,12 @@ const (
 	JobPaymentReminders = "payment_reminders"
 	JobDailySummary     = "daily_summary"
 	JobOutboxPrune      = "outbox_prune"
+	JobCloseSettled     = "close_settled"
 )
+
+// closeBatch is how many orders one transaction of the close_settled job
+// reads; a run goes on until none is left.
+const closeBatch = 500
 
 // OutboxRetention is how long delivered notices are kept: longer than any
 // job could re-enqueue the same key (reminders are guarded by their own rows).
@@ -56,11 +64,37 @@ func New(cfg Config, svc Services) (*Scheduler, error) {
 
 // Table is the job table: name, schedule and the work of one period.
 func (s *Scheduler) Table() []Job {
-	return []Job{
+	t := []Job{
 		{Name: JobOverdueShipments, Schedule: s.cfg.OverdueSchedule, Run: s.overdueShipments},
 		{Name: JobPaymentReminders, Schedule: s.cfg.ReminderSchedule, Run: s.paymentReminders},
 		{Name: JobDailySummary, Schedule: s.cfg.SummarySchedule, Run: s.dailySummary},
 		{Name: JobOutboxPrune, Schedule: "30 3 * * *", Run: s.pruneOutbox},
+	}
+	if s.svc.Orders != nil && s.cfg.CloseAfter > 0 {
+		t = append(t, Job{Name: JobCloseSettled, Schedule: s.cfg.CloseSchedule, Run: s.closeSettled})
+	}
+	return t
+}
+
+// closeSettled closes the orders shipped and paid for CloseAfter, each with
+// an event (the customer is thanked, the staff cards say it).
+func (s *Scheduler) closeSettled(ctx context.Context, _ time.Time) error {
+	if rec, dry := s.svc.Outbox.(*Recorder); dry {
+		ids, err := s.svc.Orders.Settled(ctx, core.System, s.cfg.CloseAfter, 1_000_000)
+		rec.closes(len(ids))
+		return err
+	}
+	total := 0
+	for {
+		n, err := s.svc.Orders.CloseSettled(ctx, core.System, s.cfg.CloseAfter, closeBatch)
+		total += n
+		if err != nil {
+			return err
+		}
+		if n < closeBatch {
+			s.cfg.Logger.Info("settled orders closed", "orders", total)
+			return nil
+		}
 	}
 }
 

@@ -80,6 +80,8 @@ var variables = []struct{ name, def, about string }{
 	{"JOBS_OVERDUE_SCHEDULE", jobs.DefaultOverdueSchedule, "when staff hear of overdue shipments (cron, in TIMEZONE)"},
 	{"JOBS_REMINDER_SCHEDULE", jobs.DefaultReminderSchedule, "when payment reminders are looked for (sent only within BUSINESS_HOURS)"},
 	{"JOBS_SUMMARY_SCHEDULE", jobs.DefaultSummarySchedule, "when owners get the daily summary of yesterday"},
+	{"JOBS_CLOSE_SCHEDULE", jobs.DefaultCloseSchedule, "when orders shipped and paid CLOSE_AFTER_DAYS ago are closed"},
+	{"CLOSE_AFTER_DAYS", "7", "days an order stays shipped and paid (\"paid\") before it is closed; 0 never closes by itself"},
 	{"JOBS_TIMEOUT", "10m", "longest one job run may take"},
 	{"REMIND_BEFORE_DAYS", "1", "days before the due date for the early reminder (0: none)"},
 	{"REMIND_AFTER_DAYS", "3,7,14", "days after the due date for escalating reminders"},
@@ -243,9 +245,18 @@ func checkURL(name, s string) error {
 func (c *Config) loadJobs(get func(string) string) error {
 	j := jobs.Config{Location: c.Location, BusinessHours: c.BusinessHours,
 		OverdueSchedule: get("JOBS_OVERDUE_SCHEDULE"), ReminderSchedule: get("JOBS_REMINDER_SCHEDULE"),
-		SummarySchedule: get("JOBS_SUMMARY_SCHEDULE")}
+		SummarySchedule: get("JOBS_SUMMARY_SCHEDULE"), CloseSchedule: get("JOBS_CLOSE_SCHEDULE")}
 	var errs []error
 	var err error
+	closeDays, err := strconv.Atoi(get("CLOSE_AFTER_DAYS"))
+	switch {
+	case err != nil || closeDays < 0 || closeDays > 365:
+		errs = append(errs, fmt.Errorf("CLOSE_AFTER_DAYS=%q: want 0 to 365", get("CLOSE_AFTER_DAYS")))
+	case closeDays == 0:
+		j.CloseAfter = -1 // never closed by the job
+	default:
+		j.CloseAfter = time.Duration(closeDays) * 24 * time.Hour
+	}
 	if j.Timeout, err = time.ParseDuration(get("JOBS_TIMEOUT")); err != nil || j.Timeout < time.Second {
 		errs = append(errs, fmt.Errorf("JOBS_TIMEOUT=%q: want a duration such as 10m", get("JOBS_TIMEOUT")))
 	}

@@ -121,7 +121,17 @@ func demoProducts(ctx context.Context, d core.Deps) error {
 		rows = append(rows, core.CatalogRow{Line: i + 2, Stock: p.stock,
 			Product: core.Product{SKU: p.sku, Name: p.name, Unit: p.unit, Price: p.price, Active: true}})
 	}
-	_, err := core.NewCatalog(d).Import(ctx, demoActor, rows, false)
+	cat := core.NewCatalog(d)
+	if _, err := cat.Import(ctx, demoActor, rows, false); err != nil {
+		return err
+	}
+	// The grinder is made to order beyond its few in stock: the demo shows
+	// backorders and goods received without setting anything up.
+	p, err := cat.ProductBySKU(ctx, "GRN-HND-1")
+	if err != nil {
+		return err
+	}
+	_, err = cat.SetSupply(ctx, demoActor, p.ID, core.SupplyToOrder, 14)
 	return err
 }
 
@@ -148,7 +158,7 @@ func demoCustomers(ctx context.Context, d core.Deps) (map[string]*core.Customer,
 
 // demoOrders places orders at different times in the past and moves them to
 // different states: new, in progress, shipped with an overdue invoice,
-// partly paid, prepaid, closed and cancelled.
+// partly paid, paid (not closed yet), prepaid, closed and cancelled.
 func demoOrders(ctx context.Context, store core.Store, cust map[string]*core.Customer, past func(int) core.Deps) error {
 	ids := map[string]int64{}
 	levels, err := store.Stock(ctx, core.StockFilter{})
@@ -160,6 +170,7 @@ func demoOrders(ctx context.Context, store core.Store, cust map[string]*core.Cus
 	}
 	line := func(sku string, q int64) core.OrderLineInput { return core.OrderLineInput{ProductID: ids[sku], Qty: q} }
 	steps := []demoStep{
+		{60, "Борис Петров", []core.OrderLineInput{line("TEA-GRN-100", 2)}, "ship invoice pay-all close"},
 		{45, "Café Aroma LLC", []core.OrderLineInput{line("COF-BRA-1", 10), line("CUP-PAP-250", 6)}, "ship invoice"},
 		{20, "ООО «Ромашка»", []core.OrderLineInput{line("COF-ETH-1", 4), line("SYR-VAN-1", 2)}, "ship invoice pay-part"},
 		{12, "Борис Петров", []core.OrderLineInput{line("TEA-GRN-100", 6), line("CUP-CER-300", 2)}, "ship invoice pay-all"},
@@ -221,9 +232,13 @@ func (s demoStep) act(ctx context.Context, orders *core.Orders, staff core.Actor
 		if _, _, err = orders.IssueInvoice(ctx, staff, o.ID, 0, core.BillShipped); err != nil {
 			return err
 		}
-		pay := map[string]core.Money{"ship invoice pay-part": o.Total() / 2, "ship invoice pay-all": o.Total()}[s.actions]
+		pay := map[string]core.Money{"ship invoice pay-part": o.Total() / 2, "ship invoice pay-all": o.Total(),
+			"ship invoice pay-all close": o.Total()}[s.actions]
 		if pay > 0 {
 			_, err = orders.RecordPayment(ctx, staff, core.PaymentInput{CustomerID: o.CustomerID, Amount: pay, Method: core.PayBank, Reference: "demo"})
+		}
+		if err == nil && s.actions == "ship invoice pay-all close" {
+			_, err = orders.Close(ctx, staff, o.ID, 0, "delivered and paid")
 		}
 	}
 	return err

@@ -56,7 +56,8 @@ func newCLIJobs(cfg Config, db *postgres.DB, now func() time.Time, outbox jobs.O
 	if err != nil {
 		return nil, fmt.Errorf("reminders: %w", err)
 	}
-	sched, err := jobs.New(jcfg, jobs.Services{Outbox: outbox, Reports: core.NewReports(d, db, cfg.LowStock), Reminders: rem, Staff: staff})
+	sched, err := jobs.New(jcfg, jobs.Services{Outbox: outbox, Reports: core.NewReports(d, db, cfg.LowStock), Reminders: rem, Staff: staff,
+		Orders: core.NewOrders(d)})
 	if err != nil {
 		return nil, err
 	}
@@ -202,6 +203,9 @@ func dryRun(ctx context.Context, job jobs.Job, tick time.Time, rec *jobs.Recorde
 	ns := rec.Notices()
 	for _, n := range ns {
 		fmt.Fprintf(stdout, "would send to %d: %s %s\n", n.ChatID, n.Kind, describeNotice(n))
+	}
+	if n := rec.Closed(); n > 0 {
+		fmt.Fprintf(stdout, "would close %d order(s) shipped and paid long enough\n", n)
 	}
 	fmt.Fprintf(stdout, "%s for %s (dry run): computed in %s; would send %d notice(s) and record %d reminder level(s); nothing was changed\n",
 		job.Name, tick.Format("2006-01-02 15:04 MST"), took.Round(time.Millisecond), len(ns), rec.Levels())

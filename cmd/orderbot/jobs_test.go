@@ -60,11 +60,11 @@ func TestCLI_JobsListAndRun(t *testing.T) {
 	}
 	out, _, code := c.run("jobs", "list")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if code != 0 || len(lines) != 4 {
+	if code != 0 || len(lines) != 5 {
 		t.Fatalf("jobs list: %d %q", code, out)
 	}
 	for _, want := range []string{"overdue_shipments +0 9 \\* \\* \\* +never ran", "payment_reminders +0 \\* \\* \\* \\* +never ran",
-		"daily_summary +0 8 \\* \\* \\* +never ran", "outbox_prune +30 3 \\* \\* \\* +never ran"} {
+		"daily_summary +0 8 \\* \\* \\* +never ran", "outbox_prune +30 3 \\* \\* \\* +never ran", "close_settled +30 2 \\* \\* \\* +never ran"} {
 		if !regexp.MustCompile("(?m)^" + want).MatchString(out) {
 			t.Errorf("jobs list lacks /%s/:\n%s", want, out)
 		}

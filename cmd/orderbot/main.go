@@ -12,6 +12,9 @@
 //	orderbot generate --orders N --customers M [--seed S]   fill an empty database with a history
 //	orderbot jobs list                   the scheduled jobs, their schedules and last runs
 //	orderbot jobs run NAME [--at TIME] [--dry-run]          run one job now and time it
+//	orderbot export orders|lines|invoices|payments|debts [--from D] [--to D] [--format csv|xlsx] [-o FILE]
+//	orderbot receive SKU QTY [NOTE] | FILE.csv             goods received, reserved for orders awaiting them
+//	orderbot product SKU --supply stock|to_order|backorder [--lead-days N]
 //
 // Configuration comes from environment variables; `orderbot help` lists them.
 package main
@@ -70,6 +73,13 @@ const usage = `usage:
   orderbot jobs run NAME [--at TIME] [--dry-run]
                                         run a job for the period at TIME (default now) and time it;
                                         --dry-run prints what it would send and changes nothing
+  orderbot export orders|lines|invoices|payments|debts [--from D] [--to D] [--format csv|xlsx] [-o FILE]
+                                        a spreadsheet for the accountant (CSV UTF-8 or XLSX), streamed,
+                                        progress on stderr; dates are business dates, both ends included
+  orderbot receive SKU QTY [NOTE]       goods received: on hand rises, orders awaiting the product get them
+  orderbot receive FILE.csv             the same from a file with the header sku,qty[,note] ("-": stdin)
+  orderbot product SKU --supply stock|to_order|backorder [--lead-days N]
+                                        how a product is sold beyond stock (to_order needs --lead-days)
   orderbot healthcheck                  ask a running orderbot's /healthz (for container health checks)
   orderbot version                      print the version
   orderbot help                         this text and the environment variables
@@ -103,6 +113,12 @@ func runMain(ctx context.Context, args []string, getenv func(string) string, std
 		return cmdGenerate(ctx, cfg, args[1:], stdout, stderr)
 	case "jobs":
 		return cmdJobs(ctx, cfg, args[1:], stdout, stderr)
+	case "export":
+		return cmdExport(ctx, cfg, args[1:], stdout, stderr)
+	case "receive":
+		return cmdReceive(ctx, cfg, args[1:], stdin, stdout, stderr)
+	case "product":
+		return cmdProduct(ctx, cfg, args[1:], stdout)
 	case "run":
 		return cmdRun(ctx, cfg, stderr)
 	case "sandbox":

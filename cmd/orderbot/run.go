@@ -82,7 +82,7 @@ func wire(ctx context.Context, cfg Config, log *slog.Logger, botCfg bot.Config) 
 	a.svc = bot.Services{Orders: orders, Catalog: core.NewCatalog(d), Customers: core.NewCustomers(d),
 		Shopping: core.NewShopping(d, a.cache.Carts(), orders, cfg.HoldTTL),
 		Staff:    core.NewStaff(d, a.db, cfg.OwnerIDs, cfg.ManagerIDs),
-		Reports:  core.NewReports(d, a.db, cfg.LowStock)}
+		Reports:  core.NewReports(d, a.db, cfg.LowStock), Exports: core.NewExports(d, a.db)}
 	botCfg.StaffChatID, botCfg.DefaultLang, botCfg.Currency = cfg.StaffChatID, cfg.Lang, cfg.Currency
 	botCfg.Location, botCfg.LowStock, botCfg.Logger = cfg.Location, cfg.LowStock, log
 	botCfg.Instance, botCfg.Limits, botCfg.PaymentMethods = cfg.Instance, cfg.Limits, cfg.PaymentMethods
@@ -124,7 +124,7 @@ func (a *app) wireJobs(d core.Deps) error {
 		return fmt.Errorf("reminders: %w", err)
 	}
 	sched, err := jobs.New(jcfg, jobs.Services{Outbox: a.db, Reports: core.NewReports(d, a.db, a.cfg.LowStock),
-		Reminders: rem, Staff: a.svc.Staff})
+		Reminders: rem, Staff: a.svc.Staff, Orders: a.svc.Orders})
 	if err != nil {
 		return err
 	}

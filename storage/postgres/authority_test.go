@@ -119,7 +119,7 @@ func TestBilling_Prepayment(t *testing.T) {
 		t.Fatalf("balance: %+v", b)
 	}
 	_, o, err = s.orders.Ship(ctx(), manager, o.ID, 0, nil)
-	if err != nil || o.Status != core.StatusClosed {
+	if err != nil || o.Status != core.StatusPaid || o.SettledAt == nil {
 		t.Fatalf("shipped prepaid order: %v %v", o.Status, err)
 	}
 }

@@ -201,10 +201,25 @@ func (s *orderSim) place(id int64, at time.Time, byStaff, confirmed bool) {
 // version, an event.
 func (s *orderSim) save(at time.Time, a core.Actor, act core.Action, detail, ref string) {
 	o := &s.h.order
+	settled := o.SettledAt
 	before := o.Refresh(at)
 	o.UpdatedAt = at
 	o.Version++
 	s.event(at, a, act, detail, ref, before)
+	if o.SettledAt != nil && settled == nil {
+		s.plan(o.SettledAt.Add(core.DefaultCloseAfter), s.closeSettled)
+	}
+}
+
+// closeSettled is the close_settled job's run over this order: closed once
+// it has been shipped and paid for DefaultCloseAfter.
+func (s *orderSim) closeSettled(at time.Time) {
+	o := &s.h.order
+	if o.ClosedAt != nil || o.CancelledAt != nil || o.SettledAt == nil || at.Sub(*o.SettledAt) < core.DefaultCloseAfter {
+		return
+	}
+	o.ClosedAt, o.CloseReason = &at, core.AutoCloseReason
+	s.save(at, core.System, core.ActClose, fmt.Sprintf("shipped and paid for %d days", int(core.DefaultCloseAfter.Hours()/24)), "")
 }
 
 func (s *orderSim) event(at time.Time, a core.Actor, act core.Action, detail, ref string, before core.Status) {

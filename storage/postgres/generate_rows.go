@@ -21,7 +21,8 @@ func newGenTables() *genTables {
 	return &genTables{
 		orders: newCopyBuf("orders", "id", "number", "customer_id", "status", "fulfilment", "payment", "address", "phone",
 			"comment", "created_by_role", "created_by_id", "created_by_name", "promised_on", "currency", "total", "due", "paid",
-			"invoiced", "confirmed_at", "closed_at", "cancelled_at", "close_reason", "version", "created_at", "updated_at"),
+			"invoiced", "confirmed_at", "closed_at", "cancelled_at", "close_reason", "version", "created_at", "updated_at",
+			"settled_at"),
 		lines: newCopyBuf("order_lines", "order_id", "line_no", "product_id", "sku", "name", "unit", "qty", "price", "shipped",
 			"returned", "released", "invoiced"),
 		events: newCopyBuf("order_events", "id", "order_id", "at", "actor_role", "actor_id", "actor_name", "action", "detail",
@@ -69,7 +70,7 @@ func (g *generator) write(t *genTables, h *orderHistory) {
 		text(string(o.Payment)).text(o.Address).text(o.Phone).text(o.Comment)
 	actorRow(t.orders, o.CreatedBy).dateOrNull(o.PromisedOn).text(o.Currency).i64(int64(o.Total())).i64(int64(o.Due())).
 		i64(int64(o.Paid)).i64(int64(o.Invoiced)).tsOrNull(o.ConfirmedAt).tsOrNull(o.ClosedAt).tsOrNull(o.CancelledAt).
-		text(o.CloseReason).i64(o.Version).ts(o.CreatedAt).ts(o.UpdatedAt)
+		text(o.CloseReason).i64(o.Version).ts(o.CreatedAt).ts(o.UpdatedAt).tsOrNull(o.SettledAt)
 	for _, l := range o.Lines {
 		t.lines.row().i64(o.ID).i32(l.No).i64(l.ProductID).text(l.SKU).text(l.Name).text(l.Unit).i64(l.Qty).i64(int64(l.Price)).
 			i64(l.Shipped).i64(l.Returned).i64(l.Released).i64(l.Invoiced)

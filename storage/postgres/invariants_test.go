@@ -14,14 +14,16 @@ import (
 // while other transactions commit: every committed state must be consistent.
 var invariantQueries = map[string]string{
 	"on hand >= reserved >= 0": `SELECT product_id, on_hand, reserved FROM stock WHERE reserved < 0 OR on_hand < reserved`,
-	"reserved = unshipped reserved quantity of open orders": `
+	"reserved = unshipped quantity of open orders that is not awaited": `
 		SELECT s.product_id, s.reserved, coalesce(l.open, 0) FROM stock s
-		LEFT JOIN (SELECT product_id, sum(qty - shipped - released) AS open FROM order_lines GROUP BY product_id) l
+		LEFT JOIN (SELECT product_id, sum(qty - shipped - released - awaited) AS open FROM order_lines GROUP BY product_id) l
 		  ON l.product_id = s.product_id
 		WHERE s.reserved <> coalesce(l.open, 0)`,
-	"closed and cancelled orders reserve nothing": `
+	"closed and cancelled orders reserve and await nothing": `
 		SELECT o.number FROM orders o JOIN order_lines l ON l.order_id = o.id
-		WHERE (o.closed_at IS NOT NULL OR o.cancelled_at IS NOT NULL) AND l.qty - l.shipped - l.released <> 0`,
+		WHERE (o.closed_at IS NOT NULL OR o.cancelled_at IS NOT NULL) AND (l.qty - l.shipped - l.released <> 0 OR l.awaited <> 0)`,
+	"awaited within what is left to ship": `
+		SELECT l.order_id, l.product_id FROM order_lines l WHERE l.awaited < 0 OR l.awaited > l.qty - l.shipped - l.released`,
 	"stock ledger sums to on hand": `
 		SELECT s.product_id, s.on_hand, coalesce(m.total, 0) FROM stock s
 		LEFT JOIN (SELECT product_id, sum(delta) AS total FROM stock_moves GROUP BY product_id) m ON m.product_id = s.product_id
@@ -32,17 +34,29 @@ var invariantQueries = map[string]string{
 		                             WHERE sh.order_id = l.order_id AND sl.product_id = l.product_id), 0)
 		   OR l.returned <> coalesce((SELECT sum(rl.qty) FROM returns r JOIN return_lines rl ON rl.return_id = r.id
 		                              WHERE r.order_id = l.order_id AND rl.product_id = l.product_id), 0)`,
-	"invoiced quantities match invoices that are not void": `
+	"invoiced quantities match invoices that are not void, less their credit notes": `
 		SELECT l.order_id, l.product_id FROM order_lines l
 		WHERE l.invoiced <> coalesce((SELECT sum(il.qty) FROM invoices i JOIN invoice_lines il ON il.invoice_id = i.id
 		      WHERE i.order_id = l.order_id AND il.product_id = l.product_id
-		        AND NOT EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id)), 0)`,
+		        AND NOT EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id)), 0)
+		    - coalesce((SELECT sum(nl.qty) FROM credit_notes n JOIN credit_note_lines nl ON nl.credit_note_id = n.id
+		      WHERE n.order_id = l.order_id AND nl.product_id = l.product_id
+		        AND NOT EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = n.invoice_id)), 0)`,
+	"no credit note takes back more than its invoice billed": `
+		SELECT i.number FROM invoices i JOIN credit_notes n ON n.invoice_id = i.id GROUP BY i.id HAVING sum(n.amount) > i.amount`,
+	"returned goods billed are credited: invoiced never above what is kept": `
+		SELECT l.order_id, l.product_id FROM order_lines l WHERE l.invoiced > l.qty - l.released - l.returned`,
+	"settled exactly when shipped and paid and open": `
+		SELECT o.number FROM orders o
+		WHERE (o.settled_at IS NOT NULL) <> (o.confirmed_at IS NOT NULL AND o.cancelled_at IS NULL
+		       AND o.fulfilment = 'shipped' AND o.payment = 'paid')`,
 	"order paid = money applied to it": `
 		SELECT o.number, o.paid FROM orders o
 		WHERE o.paid <> coalesce((SELECT sum(amount) FROM allocations a WHERE a.order_id = o.id), 0)`,
-	"no invoice paid beyond its amount, no void invoice paid": `
+	"no invoice paid beyond its amount less credit notes, no void invoice paid": `
 		SELECT i.number FROM invoices i JOIN allocations a ON a.invoice_id = i.id
-		GROUP BY i.id HAVING sum(a.amount) > i.amount OR bool_or(EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id))`,
+		GROUP BY i.id HAVING sum(a.amount) > i.amount - coalesce((SELECT sum(n.amount) FROM credit_notes n WHERE n.invoice_id = i.id), 0)
+		  OR bool_or(EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id))`,
 	"no payment applied beyond its amount, no reversed payment applied": `
 		SELECT p.id FROM payments p JOIN allocations a ON a.payment_id = p.id
 		GROUP BY p.id HAVING sum(a.amount) > p.amount OR bool_or(EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = p.id))`,
@@ -53,10 +67,12 @@ var invariantQueries = map[string]string{
 		                AND p.amount > coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.payment_id = p.id), 0))
 		  AND EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id
 		                AND NOT EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id)
-		                AND i.amount > coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0))`,
+		                AND i.amount - coalesce((SELECT sum(n.amount) FROM credit_notes n WHERE n.invoice_id = i.id), 0)
+		                    > coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0))`,
 	"order totals and states are consistent with the lines": `
 		SELECT o.number FROM orders o
-		WHERE o.total <> (SELECT sum(qty * price) FROM order_lines WHERE order_id = o.id)
+		WHERE NOT EXISTS (SELECT 1 FROM order_lines WHERE order_id = o.id)
+		   OR o.total <> (SELECT sum(qty * price) FROM order_lines WHERE order_id = o.id)
 		   OR o.due <> (SELECT sum((qty - released - returned) * price) FROM order_lines WHERE order_id = o.id)
 		   OR o.invoiced <> (SELECT sum(invoiced * price) FROM order_lines WHERE order_id = o.id)
 		   OR (o.status = 'closed' AND o.closed_at IS NULL) OR (o.status = 'cancelled' AND o.cancelled_at IS NULL)
@@ -104,11 +120,14 @@ func (s *shop) checkInvariants(where string, quiet bool) {
 // run while nothing else changes.
 func (s *shop) checkDebts(where string) {
 	s.t.Helper()
-	rows, err := s.db.Pool().Query(context.Background(), `SELECT c.id,
-		coalesce((SELECT sum(amount) FROM invoices i WHERE i.customer_id = c.id AND NOT EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id)), 0)
+	rows, err := s.db.Pool().Query(context.Background(), `WITH inv AS (
+		    SELECT i.id, i.customer_id, i.amount - coalesce((SELECT sum(n.amount) FROM credit_notes n WHERE n.invoice_id = i.id), 0) AS net
+		    FROM invoices i WHERE NOT EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id))
+		SELECT c.id,
+		coalesce((SELECT sum(net) FROM inv WHERE inv.customer_id = c.id), 0)
 		- coalesce((SELECT sum(amount) FROM payments p WHERE p.customer_id = c.id AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = p.id)), 0),
-		coalesce((SELECT sum(i.amount - coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0))
-		          FROM invoices i WHERE i.customer_id = c.id AND NOT EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id)), 0)
+		coalesce((SELECT sum(inv.net - coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = inv.id), 0))
+		          FROM inv WHERE inv.customer_id = c.id), 0)
 		FROM customers c`)
 	if err != nil {
 		s.t.Fatal(err)

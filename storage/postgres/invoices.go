@@ -13,12 +13,18 @@ import (
 
 const invoiceColumns = `i.id, i.number, i.order_id, o.number, i.customer_id, c.name, i.basis, i.issued_on, i.due_on,
 	i.amount, i.currency, coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0),
-	v.invoice_id IS NOT NULL, coalesce(v.reason, ''), i.actor_role, i.actor_id, i.actor_name, i.created_at`
+	v.invoice_id IS NOT NULL, coalesce(v.reason, ''), i.actor_role, i.actor_id, i.actor_name, i.created_at,
+	` + creditedSQL
+
+// creditedSQL is what credit notes took back of invoice i.
+const creditedSQL = `coalesce((SELECT sum(cn.amount) FROM credit_notes cn WHERE cn.invoice_id = i.id), 0)`
 
 // openInvoiceColumns are invoiceColumns for a list joined to open_invoices
-// x, which knows what is paid of each.
+// x, which knows what is open of each (its amount less credit notes and
+// what was paid).
 const openInvoiceColumns = `i.id, i.number, i.order_id, o.number, i.customer_id, c.name, i.basis, i.issued_on, i.due_on,
-	i.amount, i.currency, i.amount - x.open, false, '', i.actor_role, i.actor_id, i.actor_name, i.created_at`
+	i.amount, i.currency, i.amount - ` + creditedSQL + ` - x.open, false, '', i.actor_role, i.actor_id, i.actor_name,
+	i.created_at, ` + creditedSQL
 
 const invoiceFrom = ` FROM invoices i JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = i.customer_id
 	LEFT JOIN invoice_voids v ON v.invoice_id = i.id`
@@ -27,7 +33,7 @@ func scanInvoice(r pgx.Row) (*core.Invoice, error) {
 	var i core.Invoice
 	err := r.Scan(&i.ID, &i.Number, &i.OrderID, &i.OrderNumber, &i.CustomerID, &i.Customer, &i.Basis, &i.IssuedOn,
 		&i.DueOn, &i.Amount, &i.Currency, &i.Paid, &i.Voided, &i.VoidReason, &i.Actor.Role, &i.Actor.UserID,
-		&i.Actor.Name, &i.CreatedAt)
+		&i.Actor.Name, &i.CreatedAt, &i.Credited)
 	return &i, interpretError(err)
 }
 
@@ -133,14 +139,14 @@ func (t *txStore) OrderInvoices(ctx context.Context, orderID int64) ([]core.Invo
 	return invs, nil
 }
 
-// VoidInvoice records the void and takes the invoice off the customer's
-// invoiced total and off the open invoices.
+// VoidInvoice records the void and takes the invoice (less its credit
+// notes) off the customer's invoiced total and off the open invoices.
 func (t *txStore) VoidInvoice(ctx context.Context, id int64, reason string, a core.Actor, at time.Time) error {
 	var customerID int64
 	var amount core.Money
 	err := t.tx.QueryRow(ctx, `WITH v AS (INSERT INTO invoice_voids (invoice_id, reason, actor_role, actor_id, actor_name, at)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING invoice_id)
-		SELECT i.customer_id, i.amount FROM invoices i JOIN v ON v.invoice_id = i.id`,
+		SELECT i.customer_id, i.amount - `+creditedSQL+` FROM invoices i JOIN v ON v.invoice_id = i.id`,
 		id, reason, string(a.Role), a.UserID, a.Name, at).Scan(&customerID, &amount)
 	if err != nil {
 		return notFound(interpretError(err), "no invoice #%d", id)

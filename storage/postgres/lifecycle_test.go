@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/orderbot/orderbot/core"
 )
@@ -72,7 +73,19 @@ func TestOrders_Lifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	o = must[*core.Order](t)(s.orders.Get(ctx(), manager, o.ID))
-	if o.Status != core.StatusClosed {
+	if o.Status != core.StatusPaid || o.SettledAt == nil {
+		t.Fatalf("shipped and paid: %s (%s/%s) paid %d due %d", o.Status, o.Fulfilment, o.Payment, o.Paid, o.Due())
+	}
+	s.clock.Advance(core.DefaultCloseAfter - time.Hour)
+	if n, err := s.orders.CloseSettled(ctx(), core.System, core.DefaultCloseAfter, 100); err != nil || n != 0 {
+		t.Fatalf("closed before the time: %d %v", n, err)
+	}
+	s.clock.Advance(2 * time.Hour)
+	if n, err := s.orders.CloseSettled(ctx(), core.System, core.DefaultCloseAfter, 100); err != nil || n != 1 {
+		t.Fatalf("close settled: %d %v", n, err)
+	}
+	o = must[*core.Order](t)(s.orders.Get(ctx(), manager, o.ID))
+	if o.Status != core.StatusClosed || o.CloseReason != core.AutoCloseReason {
 		t.Fatalf("closed: %s (%s/%s) paid %d due %d", o.Status, o.Fulfilment, o.Payment, o.Paid, o.Due())
 	}
 	if b := s.balance(c); b.Debt != 0 {

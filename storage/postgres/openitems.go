@@ -13,11 +13,12 @@ import (
 // Open items (migration 010) are derived from the documents and kept exact
 // by the store methods that write those documents, in their transaction:
 //
-//   - customer_balances: InsertInvoice and VoidInvoice move invoiced,
-//     InsertPayment and ReversePayment move paid;
+//   - customer_balances: InsertInvoice, VoidInvoice and InsertCreditNote
+//     move invoiced, InsertPayment and ReversePayment move paid;
 //   - open_invoices: InsertInvoice adds the invoice, VoidInvoice drops it,
-//     ReplaceAllocations refreshes every invoice whose allocated sum changed,
-//     SaveReminders moves last_level and next_remind_on;
+//     InsertCreditNote and ReplaceAllocations refresh every invoice whose
+//     credited or allocated sum changed, SaveReminders moves last_level and
+//     next_remind_on;
 //   - awaiting_orders: a deferred trigger on orders (the lines are final at
 //     commit, whichever method changed them).
 //
@@ -25,7 +26,8 @@ import (
 // run and compares.
 
 // refreshOpenInvoicesSQL recomputes the open_invoices rows of the invoices
-// $1 from the documents: a row for each one not void with something open,
+// $1 from the documents (open = amount - credit notes - allocations): a row
+// for each one not void with something open,
 // none for the others. Reminder fields of an existing row are kept (they
 // move with reminders); a row that comes back takes them from
 // invoice_reminders. The policy row is locked FOR SHARE first, before any
@@ -35,7 +37,8 @@ import (
 const refreshOpenInvoicesSQL = `
 WITH x AS (
     SELECT i.id, i.customer_id, i.number, o.number AS order_number, i.issued_on, i.due_on,
-           i.amount - coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0) AS open,
+           i.amount - coalesce((SELECT sum(cn.amount) FROM credit_notes cn WHERE cn.invoice_id = i.id), 0)
+             - coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0) AS open,
            EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id) AS void,
            (SELECT max(r.level) FROM invoice_reminders r WHERE r.invoice_id = i.id) AS last
     FROM invoices i JOIN orders o ON o.id = i.order_id WHERE i.id = ANY($1)

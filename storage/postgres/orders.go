@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -12,7 +13,7 @@ import (
 
 const orderColumns = `o.id, o.number, o.customer_id, c.name, o.status, o.fulfilment, o.payment, o.address, o.phone,
 	o.comment, o.created_by_role, o.created_by_id, o.created_by_name, o.promised_on, o.currency, o.paid, o.invoiced,
-	o.confirmed_at, o.closed_at, o.cancelled_at, o.close_reason, o.version, o.created_at, o.updated_at`
+	o.confirmed_at, o.closed_at, o.cancelled_at, o.close_reason, o.version, o.created_at, o.updated_at, o.settled_at`
 
 const orderFrom = ` FROM orders o JOIN customers c ON c.id = o.customer_id`
 
@@ -21,7 +22,7 @@ func scanOrder(row pgx.Row) (*core.Order, error) {
 	err := row.Scan(&o.ID, &o.Number, &o.CustomerID, &o.CustomerName, &o.Status, &o.Fulfilment, &o.Payment,
 		&o.Address, &o.Phone, &o.Comment, &o.CreatedBy.Role, &o.CreatedBy.UserID, &o.CreatedBy.Name, &o.PromisedOn,
 		&o.Currency, &o.Paid, &o.Invoiced, &o.ConfirmedAt, &o.ClosedAt, &o.CancelledAt, &o.CloseReason, &o.Version,
-		&o.CreatedAt, &o.UpdatedAt)
+		&o.CreatedAt, &o.UpdatedAt, &o.SettledAt)
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -40,7 +41,7 @@ func loadLines(ctx context.Context, q querier, orders []core.Order) error {
 		at[o.ID] = i
 	}
 	rows, err := q.Query(ctx, `SELECT order_id, line_no, product_id, sku, name, unit, qty, price, shipped, returned,
-		released, invoiced FROM order_lines WHERE order_id = ANY($1) ORDER BY order_id, line_no`, ids)
+		released, invoiced, awaited, expected_on FROM order_lines WHERE order_id = ANY($1) ORDER BY order_id, line_no`, ids)
 	if err != nil {
 		return interpretError(err)
 	}
@@ -49,7 +50,7 @@ func loadLines(ctx context.Context, q querier, orders []core.Order) error {
 		var id int64
 		var l core.Line
 		if err := rows.Scan(&id, &l.No, &l.ProductID, &l.SKU, &l.Name, &l.Unit, &l.Qty, &l.Price, &l.Shipped,
-			&l.Returned, &l.Released, &l.Invoiced); err != nil {
+			&l.Returned, &l.Released, &l.Invoiced, &l.Awaited, &l.ExpectedOn); err != nil {
 			return interpretError(err)
 		}
 		o := &orders[at[id]]
@@ -100,7 +101,10 @@ func (db *DB) Orders(ctx context.Context, f core.OrderFilter) ([]core.Order, err
 	order := "o.id"
 	switch {
 	case f.AwaitingShipment:
-		q.and("o.confirmed_at IS NOT NULL AND o.closed_at IS NULL AND o.cancelled_at IS NULL AND o.fulfilment <> 'shipped'")
+		q.and("o.id IN (SELECT order_id FROM awaiting_orders)")
+		order = "o.created_at, o.id"
+	case f.AwaitingGoods:
+		q.and(`o.id IN (SELECT order_id FROM order_lines WHERE awaited > 0) AND o.closed_at IS NULL AND o.cancelled_at IS NULL`)
 		order = "o.created_at, o.id"
 	case f.NewestFirst:
 		order = "o.id DESC"
@@ -213,14 +217,16 @@ func (t *txStore) OrderForUpdate(ctx context.Context, id int64) (*core.Order, er
 	return orderBy(ctx, t.tx, "o.id = $1", id, true)
 }
 
-// UpdateOrder is a conditional update on the version the caller read.
+// UpdateOrder is a conditional update on the version the caller read. The
+// lines are written as they are: quantities set, lines added, and lines no
+// longer on the order deleted (only ever ones nothing shipped or billed).
 func (t *txStore) UpdateOrder(ctx context.Context, o *core.Order, prev int64) error {
 	tag, err := t.tx.Exec(ctx, `UPDATE orders SET status = $3, fulfilment = $4, payment = $5, due = $6, paid = $7,
 		invoiced = $8, confirmed_at = $9, closed_at = $10, cancelled_at = $11, close_reason = $12, updated_at = $13,
-		version = version + 1
+		total = $14, address = $15, phone = $16, comment = $17, settled_at = $18, version = version + 1
 		WHERE id = $1 AND version = $2`,
 		o.ID, prev, o.Status, o.Fulfilment, o.Payment, o.Due(), o.Paid, o.Invoiced, o.ConfirmedAt, o.ClosedAt,
-		o.CancelledAt, o.CloseReason, o.UpdatedAt)
+		o.CancelledAt, o.CloseReason, o.UpdatedAt, o.Total(), o.Address, o.Phone, o.Comment, o.SettledAt)
 	if err != nil {
 		return interpretError(err)
 	}
@@ -228,12 +234,82 @@ func (t *txStore) UpdateOrder(ctx context.Context, o *core.Order, prev int64) er
 		return core.Errorf(core.ErrConflict, "order %s was changed by someone else; open it again", o.Number)
 	}
 	o.Version = prev + 1
-	batch := &pgx.Batch{}
-	for _, l := range o.Lines {
-		batch.Queue(`UPDATE order_lines SET shipped = $3, returned = $4, released = $5, invoiced = $6
-			WHERE order_id = $1 AND line_no = $2`, o.ID, l.No, l.Shipped, l.Returned, l.Released, l.Invoiced)
+	return t.writeLines(ctx, o)
+}
+
+// writeLines upserts the order's lines by line number and deletes the ones
+// it no longer has, in one round trip.
+func (t *txStore) writeLines(ctx context.Context, o *core.Order) error {
+	n := len(o.Lines)
+	no, product, qty, price := make([]int32, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	shipped, returned, released, invoiced, awaited := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	sku, name, unit := make([]string, n), make([]string, n), make([]string, n)
+	expected := make([]*time.Time, n)
+	for i, l := range o.Lines {
+		no[i], product[i], qty[i], price[i] = int32(l.No), l.ProductID, l.Qty, int64(l.Price)
+		shipped[i], returned[i], released[i], invoiced[i], awaited[i] = l.Shipped, l.Returned, l.Released, l.Invoiced, l.Awaited
+		sku[i], name[i], unit[i], expected[i] = l.SKU, l.Name, l.Unit, l.ExpectedOn
 	}
-	return interpretError(t.tx.SendBatch(ctx, batch).Close())
+	b := &pgx.Batch{}
+	b.Queue(`DELETE FROM order_lines WHERE order_id = $1 AND line_no <> ALL($2) AND shipped = 0 AND invoiced = 0`, o.ID, no)
+	b.Queue(`INSERT INTO order_lines AS l (order_id, line_no, product_id, sku, name, unit, qty, price, shipped, returned,
+		  released, invoiced, awaited, expected_on)
+		SELECT $1, * FROM unnest($2::int[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[],
+		  $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::date[])
+		ON CONFLICT (order_id, line_no) DO UPDATE SET qty = excluded.qty, shipped = excluded.shipped,
+		  returned = excluded.returned, released = excluded.released, invoiced = excluded.invoiced,
+		  awaited = excluded.awaited, expected_on = excluded.expected_on
+		WHERE (l.qty, l.shipped, l.returned, l.released, l.invoiced, l.awaited, l.expected_on)
+		  IS DISTINCT FROM (excluded.qty, excluded.shipped, excluded.returned, excluded.released, excluded.invoiced,
+		  excluded.awaited, excluded.expected_on)`,
+		o.ID, no, product, sku, name, unit, qty, price, shipped, returned, released, invoiced, awaited, expected)
+	b.Queue(`SELECT count(*) FROM order_lines WHERE order_id = $1`, o.ID)
+	br := t.tx.SendBatch(ctx, b)
+	defer br.Close()
+	for range 2 {
+		if _, err := br.Exec(); err != nil {
+			return interpretError(err)
+		}
+	}
+	var have int
+	if err := br.QueryRow().Scan(&have); err != nil {
+		return interpretError(err)
+	}
+	if have != n {
+		return core.Errorf(core.ErrConflict, "order %s: a line that shipped or was billed cannot be removed", o.Number)
+	}
+	return nil
+}
+
+// AwaitingLines lists the lines of open orders awaiting the products,
+// oldest order first (the partial index order_lines_awaited keeps it to
+// what is awaited).
+func (t *txStore) AwaitingLines(ctx context.Context, productIDs []int64) ([]core.AwaitingLine, error) {
+	rows, err := t.tx.Query(ctx, `SELECT l.order_id, o.customer_id, l.product_id, l.awaited
+		FROM order_lines l JOIN orders o ON o.id = l.order_id
+		WHERE l.product_id = ANY($1) AND l.awaited > 0 AND o.closed_at IS NULL AND o.cancelled_at IS NULL
+		ORDER BY o.created_at, o.id, l.product_id`, productIDs)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	return collect(rows, func(r pgx.Row) (*core.AwaitingLine, error) {
+		var l core.AwaitingLine
+		return &l, interpretError(r.Scan(&l.OrderID, &l.CustomerID, &l.ProductID, &l.Awaited))
+	})
+}
+
+// SettledOrders lists orders shipped and paid before the instant and still
+// open, oldest settled first.
+func (db *DB) SettledOrders(ctx context.Context, before time.Time, limit int) ([]int64, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id FROM orders
+		WHERE settled_at < $1 AND closed_at IS NULL AND cancelled_at IS NULL ORDER BY settled_at, id LIMIT $2`, before, limit)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	return collect(rows, func(r pgx.Row) (*int64, error) {
+		var id int64
+		return &id, interpretError(r.Scan(&id))
+	})
 }
 
 func (t *txStore) InsertEvent(ctx context.Context, e *core.Event) error {

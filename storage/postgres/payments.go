@@ -75,7 +75,7 @@ func (t *txStore) ReversePayment(ctx context.Context, id int64, reason string, a
 // Billing loads the documents allocation is computed from.
 func (t *txStore) Billing(ctx context.Context, customerID int64) (*core.Billing, error) {
 	b := &core.Billing{}
-	rows, err := t.tx.Query(ctx, `SELECT i.id, i.order_id, i.amount FROM invoices i WHERE i.customer_id = $1
+	rows, err := t.tx.Query(ctx, `SELECT i.id, i.order_id, i.amount - `+creditedSQL+` FROM invoices i WHERE i.customer_id = $1
 		AND NOT EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id) ORDER BY i.issued_on, i.id`, customerID)
 	if err != nil {
 		return nil, interpretError(err)

@@ -9,11 +9,11 @@ import (
 	"github.com/orderbot/orderbot/core"
 )
 
-const productColumns = `p.id, p.sku, p.name, p.unit, p.price, p.active`
+const productColumns = `p.id, p.sku, p.name, p.unit, p.price, p.active, p.supply, p.lead_days`
 
 func scanProduct(row pgx.Row) (*core.Product, error) {
 	var p core.Product
-	if err := row.Scan(&p.ID, &p.SKU, &p.Name, &p.Unit, &p.Price, &p.Active); err != nil {
+	if err := row.Scan(&p.ID, &p.SKU, &p.Name, &p.Unit, &p.Price, &p.Active, &p.Supply, &p.LeadDays); err != nil {
 		return nil, interpretError(err)
 	}
 	return &p, nil
@@ -23,7 +23,7 @@ const stockColumns = productColumns + `, s.on_hand, s.reserved`
 
 func scanStock(row pgx.Row) (*core.StockLevel, error) {
 	var l core.StockLevel
-	err := row.Scan(&l.ID, &l.SKU, &l.Name, &l.Unit, &l.Price, &l.Active, &l.OnHand, &l.Reserved)
+	err := row.Scan(&l.ID, &l.SKU, &l.Name, &l.Unit, &l.Price, &l.Active, &l.Supply, &l.LeadDays, &l.OnHand, &l.Reserved)
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -200,6 +200,19 @@ func (t *txStore) Move(ctx context.Context, m core.StockMove, fromReserved int64
 	}
 	if tag.RowsAffected() != 1 {
 		return core.Errorf(core.ErrNotFound, "no product #%d", m.ProductID)
+	}
+	return nil
+}
+
+// SetSupply changes how a product is supplied beyond stock.
+func (t *txStore) SetSupply(ctx context.Context, productID int64, s core.Supply, leadDays int) error {
+	tag, err := t.tx.Exec(ctx, `UPDATE products SET supply = $2, lead_days = $3, updated_at = now() WHERE id = $1`,
+		productID, string(s), leadDays)
+	if err != nil {
+		return interpretError(err)
+	}
+	if tag.RowsAffected() != 1 {
+		return core.Errorf(core.ErrNotFound, "no product #%d", productID)
 	}
 	return nil
 }

@@ -21,6 +21,8 @@ func TestOrders_RandomConcurrentOperations(t *testing.T) {
 	for i := range 6 {
 		products = append(products, s.product(fmt.Sprintf("SKU-%d", i), core.Money(100*(i+1)), int64(20+i*5)))
 	}
+	products[4] = s.supply(products[4], core.SupplyToOrder, 10) // sold beyond stock: backorders and receipts
+	products[5] = s.supply(products[5], core.SupplyBackorder, 0)
 	var customers []*core.Customer
 	for i := range 8 {
 		c := s.customer(fmt.Sprintf("Customer %d", i), []int{0, 7, 30}[i%3])
@@ -64,6 +66,18 @@ func TestOrders_RandomConcurrentOperations(t *testing.T) {
 		s.checkInvariants(fmt.Sprintf("after phase %d", phase), true)
 	}
 	t.Logf("operations: %d ok, %d refused by the rules", r.ok.Load(), r.refused.Load())
+	var edits, arrivals, returns, credits, reversals, closes int
+	if err := s.db.Pool().QueryRow(ctx(), `SELECT count(*) FILTER (WHERE action = 'edit'), count(*) FILTER (WHERE action = 'arrival'),
+		count(*) FILTER (WHERE action = 'return'), (SELECT count(*) FROM credit_notes),
+		count(*) FILTER (WHERE action = 'reverse_payment'), count(*) FILTER (WHERE action = 'close' AND actor_role = 'system')
+		FROM order_events`).Scan(&edits, &arrivals, &returns, &credits, &reversals, &closes); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("edits %d, arrivals %d, returns %d, credit notes %d, reversals %d, closed when settled %d",
+		edits, arrivals, returns, credits, reversals, closes)
+	if edits == 0 || arrivals == 0 || returns == 0 || credits == 0 || reversals == 0 {
+		t.Error("the run did not mix every kind of change; it proves little")
+	}
 	if r.ok.Load() < int64(phases*workers*opsPerWorker/4) {
 		t.Errorf("only %d operations succeeded; the run proves little", r.ok.Load())
 	}
@@ -81,31 +95,92 @@ func (r *randomRun) step(rng *rand.Rand) {
 	o := r.someOrder(rng)
 	var err error
 	switch n := rng.IntN(100); {
-	case n < 25 || o == nil:
+	case n < 22 || o == nil:
 		err = r.place(rng)
-	case n < 38:
+	case n < 33:
 		_, err = s.orders.Confirm(ctx(), manager, o.ID, 0)
-	case n < 43:
+	case n < 37:
 		_, err = s.orders.Cancel(ctx(), manager, o.ID, 0, "random")
-	case n < 58:
+	case n < 50:
 		err = r.shipPart(rng, o)
-	case n < 68:
+	case n < 59:
 		basis := []core.InvoiceBasis{"", core.BillOrdered, core.BillShipped}[rng.IntN(3)]
 		_, _, err = s.orders.IssueInvoice(ctx(), manager, o.ID, 0, basis)
-	case n < 80:
+	case n < 69:
 		err = r.pay(rng, o)
-	case n < 84:
+	case n < 72:
 		_, err = s.orders.Close(ctx(), manager, o.ID, 0, "random close")
-	case n < 90:
+	case n < 79:
 		_, err = s.catalog.Receive(ctx(), manager, r.products[rng.IntN(len(r.products))].ID, int64(1+rng.IntN(5)), "delivery")
-	case n < 94:
-		err = r.returnSome(o)
-	case n < 97:
-		err = r.voidSome(o)
 	default:
-		err = r.reverseSome(o)
+		err = r.cycleStep(rng, o, n)
 	}
 	r.count(err)
+}
+
+// cycleStep is the rest of the order cycle: returns, edits, voids,
+// reversals and the close_settled job.
+func (r *randomRun) cycleStep(rng *rand.Rand, o *core.Order, n int) error {
+	s := r.s
+	switch {
+	case n < 82:
+		return r.returnSome(o)
+	case n < 86:
+		return r.returnGoods(rng, o)
+	case n < 92:
+		return r.edit(rng, o)
+	case n < 95:
+		return r.voidSome(o)
+	case n < 98:
+		return r.reverseSome(o)
+	}
+	_, err := s.orders.CloseSettled(ctx(), core.System, time.Hour, 20)
+	return err
+}
+
+// edit sets random quantities (never below what shipped), drops or adds a
+// line, and sometimes the address, as staff or as the customer.
+func (r *randomRun) edit(rng *rand.Rand, o *core.Order) error {
+	var lines []core.OrderLineInput
+	for _, l := range o.Lines {
+		q := l.Shipped + rng.Int64N(5)
+		if q == 0 && rng.IntN(2) == 0 {
+			q = 1
+		}
+		lines = append(lines, core.OrderLineInput{ProductID: l.ProductID, Qty: q})
+	}
+	if rng.IntN(3) == 0 {
+		p := r.products[rng.IntN(len(r.products))]
+		if o.Line(p.ID) == nil {
+			lines = append(lines, line(p, int64(1+rng.IntN(3))))
+		}
+	}
+	e := core.OrderEdit{Lines: lines}
+	if rng.IntN(4) == 0 {
+		addr := fmt.Sprintf("%d Random St", rng.IntN(100))
+		e.Address = &addr
+	}
+	actor := manager
+	if o.Status == core.StatusNew && rng.IntN(2) == 0 {
+		actor = core.Actor{Role: core.RoleCustomer, CustomerID: o.CustomerID, Name: o.CustomerName}
+	}
+	_, _, err := r.s.orders.Edit(ctx(), actor, o.ID, 0, e)
+	return err
+}
+
+// returnGoods returns part of what an order shipped, across its shipments.
+func (r *randomRun) returnGoods(rng *rand.Rand, o *core.Order) error {
+	var lines []core.QtyLine
+	for _, l := range o.Lines {
+		if kept := l.Shipped - l.Returned; kept > 0 {
+			lines = append(lines, core.QtyLine{ProductID: l.ProductID, Qty: 1 + rng.Int64N(kept)})
+		}
+	}
+	if len(lines) == 0 {
+		return core.Errorf(core.ErrInvalid, "nothing shipped")
+	}
+	_, _, _, err := r.s.orders.ReturnGoods(ctx(), manager, o.ID, 0, lines, "random return")
+	return err
 }
 
 func (r *randomRun) count(err error) {
@@ -148,7 +223,7 @@ func (r *randomRun) place(rng *rand.Rand) error {
 func (r *randomRun) shipPart(rng *rand.Rand, o *core.Order) error {
 	var lines []core.QtyLine
 	for _, l := range o.Lines {
-		if out := l.Outstanding(); out > 0 {
+		if out := l.Ready(); out > 0 {
 			lines = append(lines, core.QtyLine{ProductID: l.ProductID, Qty: 1 + rng.Int64N(out)})
 		}
 	}

@@ -23,9 +23,12 @@ WHERE o.promised_on < $1::date AND o.confirmed_at IS NOT NULL AND o.closed_at IS
 GROUP BY o.id, c.name ORDER BY o.promised_on, o.id`
 
 const refReceivablesSQL = `
-WITH inv AS (
-    SELECT i.customer_id, i.amount, i.due_on, i.amount - coalesce((SELECT sum(amount) FROM allocations a WHERE a.invoice_id = i.id), 0) AS open
+WITH inv0 AS (
+    SELECT i.id, i.customer_id, i.due_on, i.amount - coalesce((SELECT sum(n.amount) FROM credit_notes n WHERE n.invoice_id = i.id), 0) AS amount
     FROM invoices i WHERE NOT EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id)
+), inv AS (
+    SELECT customer_id, amount, due_on, amount - coalesce((SELECT sum(amount) FROM allocations a WHERE a.invoice_id = inv0.id), 0) AS open
+    FROM inv0
 ), debt AS (
     SELECT c.id, coalesce((SELECT sum(amount) FROM inv WHERE inv.customer_id = c.id), 0)
              - coalesce((SELECT sum(amount) FROM payments p WHERE p.customer_id = c.id
@@ -45,10 +48,11 @@ FROM orders o JOIN order_lines l ON l.order_id = o.id
 WHERE o.confirmed_at IS NOT NULL AND o.closed_at IS NULL AND o.cancelled_at IS NULL AND o.fulfilment <> 'shipped'`
 
 const refOpenInvoicesSQL = `
-SELECT i.id, (i.amount - coalesce((SELECT sum(amount) FROM allocations a WHERE a.invoice_id = i.id), 0))::bigint
-FROM invoices i WHERE NOT EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id)
-  AND i.amount > coalesce((SELECT sum(amount) FROM allocations a WHERE a.invoice_id = i.id), 0)
-ORDER BY i.due_on, i.id`
+WITH inv AS (
+    SELECT i.id, i.due_on, i.amount - coalesce((SELECT sum(n.amount) FROM credit_notes n WHERE n.invoice_id = i.id), 0)
+           - coalesce((SELECT sum(amount) FROM allocations a WHERE a.invoice_id = i.id), 0) AS open
+    FROM invoices i WHERE NOT EXISTS (SELECT 1 FROM invoice_voids v WHERE v.invoice_id = i.id))
+SELECT id, open::bigint FROM inv WHERE open > 0 ORDER BY due_on, id`
 
 // checkReports compares what the jobs and staff lists read with the same
 // answers computed from the documents. It must run while nothing changes.
