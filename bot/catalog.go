@@ -210,16 +210,7 @@ func addToCart(r *req, productID, qty int64) error {
 	if r.customer == nil {
 		return r.reply(r.lang.T("err.staff_only"), nil)
 	}
-	cart, err := r.b.svc.Shopping.View(r.ctx, r.actor)
-	if err != nil {
-		return err
-	}
-	for _, l := range cart.Lines {
-		if l.ProductID == productID {
-			qty += l.Qty
-		}
-	}
-	cart, err = r.b.svc.Shopping.SetQty(r.ctx, r.actor, productID, qty)
+	cart, err := r.b.svc.Shopping.Add(r.ctx, r.actor, productID, qty)
 	if err != nil {
 		return err
 	}

@@ -82,6 +82,22 @@ func NewShopping(d Deps, carts CartStore, orders *Orders, ttl time.Duration) *Sh
 // Holder is the cart id of a customer.
 func Holder(customerID int64) string { return fmt.Sprintf("c%d", customerID) }
 
+// Add puts qty more of a product in the customer's cart (see SetQty).
+func (s *Shopping) Add(ctx context.Context, a Actor, productID, qty int64) (*Cart, error) {
+	if a.CustomerID != 0 {
+		_, lines, err := s.carts.CartLines(ctx, Holder(a.CustomerID))
+		if err != nil {
+			return nil, fmt.Errorf("cart: %w", err)
+		}
+		for _, l := range lines {
+			if l.ProductID == productID {
+				qty += l.Qty
+			}
+		}
+	}
+	return s.SetQty(ctx, a, productID, qty)
+}
+
 // SetQty puts qty of a product in the customer's cart (0 removes it), holding
 // the goods. When not enough is free it says how many are left and changes
 // nothing. The hold is taken with the product's stock row locked, so it

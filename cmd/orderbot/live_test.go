@@ -103,9 +103,10 @@ func (s *liveShop) stock(sku string) stockRow {
 
 // person is someone talking to the bot in their private chat.
 type person struct {
-	s    *liveShop
-	id   int64
-	mark int // what of their chat they have read
+	s     *liveShop
+	id    int64
+	mark  int           // what of their chat they have read
+	toast time.Duration // how long the last "Place order" took to be answered
 }
 
 func (s *liveShop) person(id int64, name, lang string) *person {
