@@ -49,3 +49,19 @@ func Delete(pattern string) int {
 	}
 	return n
 }
+
+// Flush removes the keys matching pattern in one script, as Redis losing
+// its data loses them: all at once (Delete, which scans, can leave a
+// moment where some keys of a set are gone and others not).
+func Flush(pattern string) int {
+	ctx := context.Background()
+	rdb := goredis.NewClient(&goredis.Options{Addr: "127.0.0.1:6379"})
+	defer rdb.Close()
+	n, err := rdb.Eval(ctx, `local ks = redis.call('KEYS', ARGV[1])
+for i = 1, #ks, 1000 do redis.call('DEL', unpack(ks, i, math.min(i + 999, #ks))) end
+return #ks`, nil, pattern).Int()
+	if err != nil {
+		panic("redistest: flush: " + err.Error())
+	}
+	return n
+}
