@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -30,6 +31,41 @@ type Staff struct {
 	store    StaffStore
 	owners   map[int64]bool
 	managers map[int64]bool
+
+	// The staff added in chat, read at most once a staffFresh: RoleOf runs
+	// on every update. Changes made here are seen at once; another
+	// replica's within staffFresh.
+	mu       sync.Mutex
+	members  []StaffMember
+	loadedAt time.Time
+}
+
+// staffFresh is how long the staff added in chat are taken as read.
+const staffFresh = time.Second
+
+// stored returns the staff added in chat.
+func (s *Staff) stored(ctx context.Context) ([]StaffMember, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.members != nil && time.Since(s.loadedAt) < staffFresh {
+		return s.members, nil
+	}
+	members, err := s.store.StaffMembers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if members == nil {
+		members = []StaffMember{}
+	}
+	s.members, s.loadedAt = members, time.Now()
+	return members, nil
+}
+
+// forget drops what stored read, after a change.
+func (s *Staff) forget() {
+	s.mu.Lock()
+	s.members = nil
+	s.mu.Unlock()
 }
 
 // NewStaff returns the staff service with the configured owners and managers.
@@ -53,7 +89,7 @@ func (s *Staff) RoleOf(ctx context.Context, userID int64) (Role, error) {
 	case s.managers[userID]:
 		return RoleManager, nil
 	}
-	members, err := s.store.StaffMembers(ctx)
+	members, err := s.stored(ctx)
 	if err != nil {
 		return "", fmt.Errorf("staff: %w", err)
 	}
@@ -79,7 +115,7 @@ func (s *Staff) List(ctx context.Context, a Actor) ([]StaffMember, error) {
 			out = append(out, StaffMember{UserID: id, Role: RoleManager, Configured: true})
 		}
 	}
-	stored, err := s.store.StaffMembers(ctx)
+	stored, err := s.stored(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("staff: %w", err)
 	}
@@ -105,6 +141,7 @@ func (s *Staff) AddManager(ctx context.Context, a Actor, userID int64, name stri
 	if err := checkText("name", name, MaxNameLen); err != nil {
 		return err
 	}
+	defer s.forget()
 	return s.store.PutStaff(ctx, StaffMember{UserID: userID, Role: RoleManager, Name: name, AddedBy: a.UserID, AddedAt: s.d.now()})
 }
 
@@ -117,6 +154,7 @@ func (s *Staff) RemoveManager(ctx context.Context, a Actor, userID int64) error 
 	if s.owners[userID] || s.managers[userID] {
 		return Errorf(ErrConflict, "user %d is staff by configuration (OWNER_IDS / MANAGER_IDS); change it there", userID)
 	}
+	defer s.forget()
 	ok, err := s.store.RemoveStaff(ctx, userID)
 	if err != nil {
 		return fmt.Errorf("staff: %w", err)
