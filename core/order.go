@@ -41,6 +41,16 @@ type Order struct {
 	// SettledAt is when the order became shipped and paid; the close_settled
 	// job closes it some days later. Nil while it is not both.
 	SettledAt *time.Time
+	// TaxIncluded says the prices on the order include tax; fixed when it
+	// is placed, like the prices.
+	TaxIncluded bool
+	// Delivery is the delivery charge (in the terms of the prices) and
+	// DeliveryRate its tax rate. It is no product: nothing is reserved or
+	// shipped for it; the first invoice of the order bills it
+	// (DeliveryInvoiced until that invoice is void).
+	Delivery         Money
+	DeliveryRate     int
+	DeliveryInvoiced bool
 }
 
 // Line is one product on an order. Price is fixed when the order is placed.
@@ -55,11 +65,16 @@ type Line struct {
 	Name      string
 	Unit      string
 	Qty       int64
-	Price     Money
-	Shipped   int64 // gross shipped
-	Returned  int64 // came back from shipments
-	Released  int64 // unshipped quantity given up by cancel or close
-	Invoiced  int64 // quantity billed by invoices that are not void
+	Price     Money // per unit, the customer's price when it was placed
+	// Discount is taken off the whole line (Qty x Price), in the terms of
+	// the price; units billed in parts carry their share of it.
+	Discount Money
+	// TaxRate is the line's tax rate in basis points (2000 = 20 %).
+	TaxRate  int
+	Shipped  int64 // gross shipped
+	Returned int64 // came back from shipments
+	Released int64 // unshipped quantity given up by cancel or close
+	Invoiced int64 // quantity billed by invoices that are not void
 	// Awaited is ordered but not reserved: nothing was free when it was
 	// ordered (a product sold beyond stock). Goods received are reserved
 	// for it, oldest order first. It is not a reservation of stock on hand.
@@ -77,34 +92,26 @@ func (l Line) Ready() int64 { return l.Outstanding() - l.Awaited }
 // Kept is the quantity the customer keeps and pays for.
 func (l Line) Kept() int64 { return l.Qty - l.Released - l.Returned }
 
-// Amount is the line's value at its fixed price.
-func (l Line) Amount() Money { return l.Price * Money(l.Qty) }
+// Amount is the line's value at its fixed price less its discount, in the
+// terms of the price (tax is added on top when prices exclude it).
+func (l Line) Amount() Money { return l.Price*Money(l.Qty) - l.Discount }
 
-// Total is the value of everything ordered at order prices.
-func (o *Order) Total() Money {
-	var t Money
-	for _, l := range o.Lines {
-		t += l.Amount()
-	}
-	return t
-}
+// Total is what everything ordered comes to, tax and delivery included.
+func (o *Order) Total() Money { return o.Totals().Gross }
 
-// Due is the value the customer owes for the order: what they keep.
+// Due is what the customer owes for the order: what they keep, with tax,
+// and the delivery when they keep anything.
 func (o *Order) Due() Money {
-	var t Money
-	for _, l := range o.Lines {
-		t += l.Price * Money(l.Kept())
+	t := o.valueOf(Line.Kept)
+	if o.kept() > 0 || o.DeliveryInvoiced {
+		t += o.DeliveryAmounts().Gross
 	}
 	return t
 }
 
 // ShippedValue is the value of what was shipped and not returned.
 func (o *Order) ShippedValue() Money {
-	var t Money
-	for _, l := range o.Lines {
-		t += l.Price * Money(l.Shipped-l.Returned)
-	}
-	return t
+	return o.valueOf(func(l Line) int64 { return l.Shipped - l.Returned })
 }
 
 // Outstanding is the total quantity still to ship, ready or awaited.
@@ -209,9 +216,9 @@ func (o *Order) refresh(now time.Time) Status {
 	before := o.Status
 	o.Fulfilment = o.fulfilment()
 	o.Payment = o.paymentState()
-	o.Invoiced = 0
-	for _, l := range o.Lines {
-		o.Invoiced += l.Price * Money(l.Invoiced)
+	o.Invoiced = o.valueOf(func(l Line) int64 { return l.Invoiced })
+	if o.DeliveryInvoiced {
+		o.Invoiced += o.DeliveryAmounts().Gross
 	}
 	confirmed := o.ConfirmedAt != nil
 	settled := confirmed && o.CancelledAt == nil && o.Fulfilment == FullyShipped && o.Payment == FullyPaid

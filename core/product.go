@@ -19,6 +19,9 @@ type Product struct {
 	// LeadDays is how many days after ordering goods beyond stock are
 	// expected (to order: required; backorder: 0 when not known).
 	LeadDays int
+	// VATRate is the product's own tax rate in basis points; nil: the
+	// shop's rate.
+	VATRate *int
 }
 
 // Supply is how a product is supplied when more is ordered than is free.
@@ -111,6 +114,8 @@ func (p *Product) Validate() error {
 		return Errorf(ErrInvalid, "unit %q is too long: at most 16 characters", p.Unit)
 	case p.Price < 0:
 		return Errorf(ErrInvalid, "price is negative")
+	case p.VATRate != nil && (*p.VATRate < 0 || *p.VATRate > MaxTaxRate):
+		return Errorf(ErrInvalid, "VAT rate must be 0 to 100 %%")
 	}
 	return p.validSupply()
 }
