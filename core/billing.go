@@ -59,7 +59,8 @@ func (s *Orders) invoice(ctx context.Context, tx Tx, a Actor, o *Order, basis In
 	}
 	today := dateOf(now)
 	inv := &Invoice{OrderID: o.ID, OrderNumber: o.Number, CustomerID: o.CustomerID, Customer: cust.Name, Basis: basis,
-		IssuedOn: today, DueOn: today.AddDate(0, 0, cust.TermsDays), Currency: o.Currency, Actor: a, CreatedAt: now}
+		IssuedOn: today, DueOn: today.AddDate(0, 0, cust.TermsDays), Currency: o.Currency, Actor: a, CreatedAt: now,
+		TaxIncluded: o.TaxIncluded}
 	for _, i := range linesByProduct(o) {
 		l := &o.Lines[i]
 		q := l.Kept() - l.Invoiced
@@ -69,12 +70,15 @@ func (s *Orders) invoice(ctx context.Context, tx Tx, a Actor, o *Order, basis In
 		if q <= 0 {
 			continue
 		}
-		dl := DocLine{ProductID: l.ProductID, SKU: l.SKU, Name: l.Name, Unit: l.Unit, Qty: q, Price: l.Price}
+		dl := billLine(l, l.Invoiced, q, o.TaxIncluded)
 		inv.Lines = append(inv.Lines, dl)
 		inv.Amount += dl.Amount()
 		l.Invoiced += q
 	}
-	if len(inv.Lines) == 0 {
+	if len(inv.Lines) > 0 || basis == BillOrdered {
+		billDelivery(o, inv)
+	}
+	if len(inv.Lines) == 0 && inv.Delivery == 0 {
 		what := map[InvoiceBasis]string{BillOrdered: "ordered", BillShipped: "shipped"}[basis]
 		return nil, Errorf(ErrInvalid, "nothing %s is left to invoice on order %s", what, o.Number)
 	}
@@ -82,6 +86,28 @@ func (s *Orders) invoice(ctx context.Context, tx Tx, a Actor, o *Order, basis In
 		return nil, err
 	}
 	return inv, tx.InsertInvoice(ctx, inv)
+}
+
+// billLine is the document line of q units of l after the first done:
+// their share of the line's discount, tax and gross, so that the parts of
+// a line billed on several invoices add up to the line.
+func billLine(l *Line, done, q int64, included bool) DocLine {
+	a := l.Value(done+q, included).Sub(l.Value(done, included))
+	disc := Share(l.Discount, done+q, l.Qty) - Share(l.Discount, done, l.Qty)
+	dl := DocLine{ProductID: l.ProductID, SKU: l.SKU, Name: l.Name, Unit: l.Unit, Qty: q, Price: l.Price}
+	return dl.withValue(a, disc, l.TaxRate)
+}
+
+// billDelivery puts the order's delivery on the invoice unless another
+// invoice (not void) bills it already.
+func billDelivery(o *Order, inv *Invoice) {
+	if o.DeliveryInvoiced || o.Delivery == 0 {
+		return
+	}
+	d := o.DeliveryAmounts()
+	inv.Delivery, inv.DeliveryRate, inv.DeliveryTax = o.Delivery, o.DeliveryRate, d.Tax
+	inv.Amount += d.Gross
+	o.DeliveryInvoiced = true
 }
 
 // VoidInvoice cancels an invoice with a reason. The invoice stays; a void
@@ -131,6 +157,9 @@ func (s *Orders) void(ctx context.Context, tx Tx, o *Order, inv *Invoice, reason
 		if l := o.line(dl.ProductID); l != nil {
 			l.Invoiced -= dl.Qty - credited[dl.ProductID]
 		}
+	}
+	if inv.Delivery > 0 {
+		o.DeliveryInvoiced = false
 	}
 	return nil
 }

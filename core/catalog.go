@@ -147,6 +147,11 @@ func (c *Catalog) importRows(ctx context.Context, tx Tx, a Actor, rows []Catalog
 		if _, err := tx.UpsertProduct(ctx, &p); err != nil {
 			return nil, err
 		}
+		if r.HasVAT {
+			if err := tx.SetVATRate(ctx, p.ID, p.VATRate); err != nil {
+				return nil, err
+			}
+		}
 		res.Rows[i] = ImportRow{Line: r.Line, New: p, Stock: r.Stock, Change: ImportNew}
 		if prev := old[strings.ToLower(p.SKU)]; prev != nil {
 			res.Rows[i].Old = &StockLevel{Product: *prev}

@@ -17,6 +17,16 @@ type CatalogRow struct {
 	Line    int
 	Product Product
 	Stock   int64
+	// HasVAT: the file has a vat column; the row's rate is Product.VATRate
+	// (nil for an empty cell: the shop's rate). Without the column an
+	// import keeps the rates products have.
+	HasVAT bool
+}
+
+// catalogLayout says which optional columns a catalog file has.
+type catalogLayout struct {
+	unit, vat int // column index, or -1
+	width     int
 }
 
 // RowError says what is wrong with one line of a catalog file.
@@ -50,7 +60,8 @@ const (
 	MaxCatalogBytes = 20 << 20
 )
 
-// ParseCatalog reads a catalog file with the header sku,name,price,stock[,unit].
+// ParseCatalog reads a catalog file with the header sku,name,price,stock[,unit][,vat]
+// (vat: the product's own VAT rate in percent; empty for the shop's).
 // A ';' after the first header name switches the separator (spreadsheets
 // in comma-decimal locales write that). Every line is checked; when any is bad,
 // the error lists all of them with their line numbers and no row is returned.
@@ -72,13 +83,13 @@ func ParseCatalog(r io.Reader, cur Currency) ([]CatalogRow, error) {
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
-		return nil, &CatalogFileError{Rows: []RowError{{Line: 1, Reason: "no header; the first line must be sku,name,price,stock[,unit]"}}}
+		return nil, &CatalogFileError{Rows: []RowError{{Line: 1, Reason: "no header; the first line must be sku,name,price,stock[,unit][,vat]"}}}
 	}
-	withUnit, herr := checkHeader(header)
+	layout, herr := checkHeader(header)
 	if herr != nil {
 		return nil, &CatalogFileError{Rows: []RowError{{Line: 1, Reason: herr.Error()}}}
 	}
-	return readRows(cr, cur, withUnit)
+	return readRows(cr, cur, layout)
 }
 
 func sniffComma(data []byte) rune {
@@ -89,20 +100,28 @@ func sniffComma(data []byte) rune {
 	return ','
 }
 
-func checkHeader(h []string) (withUnit bool, err error) {
-	want := []string{"sku", "name", "price", "stock", "unit"}
-	if len(h) != 4 && len(h) != 5 {
-		return false, errors.New("header must be sku,name,price,stock or sku,name,price,stock,unit")
+func checkHeader(h []string) (catalogLayout, error) {
+	l := catalogLayout{unit: -1, vat: -1, width: len(h)}
+	if len(h) < 4 || len(h) > 6 {
+		return l, errors.New("header must be sku,name,price,stock with unit and vat columns after them if you have them")
 	}
 	for i, name := range h {
-		if strings.ToLower(strings.TrimSpace(name)) != want[i] {
-			return false, fmt.Errorf("header column %d is %q, want %q (header sku,name,price,stock[,unit])", i+1, name, want[i])
+		name = strings.ToLower(strings.TrimSpace(name))
+		switch {
+		case i < 4 && name != []string{"sku", "name", "price", "stock"}[i]:
+			return l, fmt.Errorf("header column %d is %q, want %q (header sku,name,price,stock[,unit][,vat])", i+1, h[i], []string{"sku", "name", "price", "stock"}[i])
+		case i == 4 && name == "unit":
+			l.unit = i
+		case i >= 4 && name == "vat" && l.vat < 0:
+			l.vat = i
+		case i >= 4:
+			return l, fmt.Errorf("header column %d is %q, want unit or vat (header sku,name,price,stock[,unit][,vat])", i+1, h[i])
 		}
 	}
-	return len(h) == 5, nil
+	return l, nil
 }
 
-func readRows(cr *csv.Reader, cur Currency, withUnit bool) ([]CatalogRow, error) {
+func readRows(cr *csv.Reader, cur Currency, layout catalogLayout) ([]CatalogRow, error) {
 	var rows []CatalogRow
 	var bad []RowError
 	seen := map[string]int{}
@@ -127,7 +146,7 @@ func readRows(cr *csv.Reader, cur Currency, withUnit bool) ([]CatalogRow, error)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		row, reason := parseRow(rec, line, cur, withUnit, seen)
+		row, reason := parseRow(rec, line, cur, layout, seen)
 		if reason != "" {
 			bad = append(bad, RowError{Line: line, Reason: reason})
 			continue
@@ -155,11 +174,8 @@ func csvReason(err error) string {
 	return err.Error()
 }
 
-func parseRow(rec []string, line int, cur Currency, withUnit bool, seen map[string]int) (CatalogRow, string) {
-	want := 4
-	if withUnit {
-		want = 5
-	}
+func parseRow(rec []string, line int, cur Currency, layout catalogLayout, seen map[string]int) (CatalogRow, string) {
+	want := layout.width
 	if len(rec) > want {
 		return CatalogRow{}, fmt.Sprintf("%d fields, want %d (a price with a decimal comma must be in quotes: \"12,50\")", len(rec), want)
 	}
@@ -167,8 +183,15 @@ func parseRow(rec []string, line int, cur Currency, withUnit bool, seen map[stri
 		return CatalogRow{}, fmt.Sprintf("%d fields, want %d", len(rec), want)
 	}
 	p := Product{SKU: rec[0], Name: rec[1], Active: true}
-	if withUnit {
-		p.Unit = rec[4]
+	if layout.unit >= 0 {
+		p.Unit = rec[layout.unit]
+	}
+	if layout.vat >= 0 && strings.TrimSpace(rec[layout.vat]) != "" {
+		rate, err := ParseTaxRate(rec[layout.vat])
+		if err != nil {
+			return CatalogRow{}, "vat: " + SafeMessage(err)
+		}
+		p.VATRate = &rate
 	}
 	price, err := cur.Parse(rec[2])
 	if err != nil {
@@ -187,5 +210,5 @@ func parseRow(rec []string, line int, cur Currency, withUnit bool, seen map[stri
 		return CatalogRow{}, fmt.Sprintf("sku %q already on line %d", p.SKU, first)
 	}
 	seen[key] = line
-	return CatalogRow{Line: line, Product: p, Stock: stock}, ""
+	return CatalogRow{Line: line, Product: p, Stock: stock, HasVAT: layout.vat >= 0}, ""
 }

@@ -27,6 +27,7 @@ type CreditNote struct {
 	Amount        Money
 	Currency      string
 	Lines         []DocLine
+	TaxIncluded   bool
 	Actor         Actor
 	CreatedAt     time.Time
 }
@@ -93,11 +94,22 @@ func (s *Orders) credit(ctx context.Context, tx Tx, a Actor, o *Order, want map[
 	return notes, nil
 }
 
+// creditLine takes back q units of an invoice line of which done were
+// credited before: their share of its discount, tax and gross.
+func creditLine(dl DocLine, done, q int64) DocLine {
+	part := func(m Money) Money { return Share(m, done+q, dl.Qty) - Share(m, done, dl.Qty) }
+	cl := dl
+	cl.Qty = q
+	cl.Discount, cl.Tax, cl.Gross = part(dl.Discount), part(dl.Tax), part(dl.Amount())
+	return cl
+}
+
 // creditFrom builds the credit note of one invoice for what is still wanted
 // of each product, up to what the invoice billed and was not credited yet.
 func (s *Orders) creditFrom(inv *Invoice, done map[int64]int64, want map[int64]int64, o *Order, returnID int64, reason string, a Actor, now time.Time) *CreditNote {
 	cn := &CreditNote{InvoiceID: inv.ID, InvoiceNumber: inv.Number, OrderID: o.ID, OrderNumber: o.Number, CustomerID: o.CustomerID,
-		Customer: o.CustomerName, ReturnID: returnID, Reason: reason, IssuedOn: dateOf(now), Currency: o.Currency, Actor: a, CreatedAt: now}
+		Customer: o.CustomerName, ReturnID: returnID, Reason: reason, IssuedOn: dateOf(now), Currency: o.Currency, Actor: a, CreatedAt: now,
+		TaxIncluded: inv.TaxIncluded}
 	for _, dl := range inv.Lines {
 		q := min(want[dl.ProductID], dl.Qty-done[dl.ProductID])
 		if q <= 0 {
@@ -105,8 +117,7 @@ func (s *Orders) creditFrom(inv *Invoice, done map[int64]int64, want map[int64]i
 		}
 		want[dl.ProductID] -= q
 		o.line(dl.ProductID).Invoiced -= q
-		cl := dl
-		cl.Qty = q
+		cl := creditLine(dl, done[dl.ProductID], q)
 		cn.Lines = append(cn.Lines, cl)
 		cn.Amount += cl.Amount()
 	}

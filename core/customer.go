@@ -20,6 +20,10 @@ type Customer struct {
 	CreditLimit *Money
 	Lang        string
 	CreatedAt   time.Time
+	// PriceListID is the price list the customer buys at (0: catalog
+	// prices); PriceList is its name, as read.
+	PriceListID int64
+	PriceList   string
 }
 
 // MaxTermsDays bounds payment terms to something a person could mean.

@@ -113,7 +113,7 @@ func (c *Customers) Update(ctx context.Context, a Actor, id int64, fn func(*Cust
 		before := *cust
 		fn(cust)
 		cust.ID, cust.TelegramID, cust.CreatedAt = before.ID, before.TelegramID, before.CreatedAt
-		if !a.Role.IsStaff() && (cust.TermsDays != before.TermsDays || !sameLimit(cust.CreditLimit, before.CreditLimit)) {
+		if !a.Role.IsStaff() && (cust.TermsDays != before.TermsDays || !sameLimit(cust.CreditLimit, before.CreditLimit) || cust.PriceListID != before.PriceListID) {
 			return Errorf(ErrForbidden, "only staff can change payment terms or the credit limit")
 		}
 		if err := cust.Validate(); err != nil {

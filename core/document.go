@@ -31,10 +31,32 @@ type DocLine struct {
 	Unit      string
 	Qty       int64
 	Price     Money
+	// Discount is the discount on these units, TaxRate their rate (basis
+	// points), Tax their rounded tax and Gross what they come to. A line
+	// with none of them set (documents from before taxes) is Qty x Price.
+	Discount Money
+	TaxRate  int
+	Tax      Money
+	Gross    Money
 }
 
-// Amount is the line's value.
-func (l DocLine) Amount() Money { return l.Price * Money(l.Qty) }
+// Amount is what the line comes to, tax included.
+func (l DocLine) Amount() Money {
+	if l.Gross == 0 && l.Discount == 0 && l.Tax == 0 {
+		return l.Price * Money(l.Qty)
+	}
+	return l.Gross
+}
+
+// Net is the line's amount without tax.
+func (l DocLine) Net() Money { return l.Amount() - l.Tax }
+
+// withValue sets the line's discount, tax and gross from amounts a of its
+// units: a line of an order billed (or shipped) in part.
+func (l DocLine) withValue(a Amounts, discount Money, rate int) DocLine {
+	l.Discount, l.TaxRate, l.Tax, l.Gross = discount, rate, a.Tax, a.Gross
+	return l
+}
 
 // InvoiceBasis says what an invoice bills.
 type InvoiceBasis string
@@ -58,10 +80,18 @@ type Invoice struct {
 	Basis       InvoiceBasis
 	IssuedOn    time.Time // date
 	DueOn       time.Time // date: IssuedOn + the customer's payment terms
-	Amount      Money
+	Amount      Money     // what it bills: its lines and its delivery, tax included
 	Currency    string
 	Lines       []DocLine
-	Paid        Money // applied to it so far
+	// TaxIncluded: the prices on it include tax.
+	TaxIncluded bool
+	// Delivery is the order's delivery charge when this invoice bills it
+	// (the order's first invoice does), in the terms of the prices, with
+	// its rate and tax.
+	Delivery     Money
+	DeliveryRate int
+	DeliveryTax  Money
+	Paid         Money // applied to it so far
 	// Credited is what credit notes took back of it: it is worth Amount -
 	// Credited.
 	Credited   Money
@@ -69,6 +99,30 @@ type Invoice struct {
 	VoidReason string
 	Actor      Actor
 	CreatedAt  time.Time
+}
+
+// DeliveryAmounts is the invoice's delivery line's money.
+func (i *Invoice) DeliveryAmounts() Amounts {
+	if i.TaxIncluded {
+		return Amounts{Net: i.Delivery - i.DeliveryTax, Tax: i.DeliveryTax, Gross: i.Delivery}
+	}
+	return Amounts{Net: i.Delivery, Tax: i.DeliveryTax, Gross: i.Delivery + i.DeliveryTax}
+}
+
+// Taxes sums the invoice's lines and delivery by rate.
+func (i *Invoice) Taxes() TaxTotals {
+	return docTaxes(i.Lines, i.DeliveryRate, i.DeliveryAmounts())
+}
+
+func docTaxes(lines []DocLine, deliveryRate int, delivery Amounts) TaxTotals {
+	var t TaxTotals
+	for _, l := range lines {
+		t.Add(l.TaxRate, Amounts{Net: l.Net(), Tax: l.Tax, Gross: l.Amount()})
+	}
+	if delivery != (Amounts{}) {
+		t.Add(deliveryRate, delivery)
+	}
+	return t
 }
 
 // Open is what is still to be paid on the invoice.

@@ -187,7 +187,7 @@ func describeQty(l *Line, q int64, added bool) string {
 }
 
 // wantedQty maps each product to its new quantity, adding lines (at 0, at
-// today's price) for products new to the order.
+// the customer's price today) for products new to the order.
 func (s *Orders) wantedQty(ctx context.Context, tx Tx, o *Order, in []OrderLineInput) (map[int64]int64, map[int64]bool, error) {
 	want := map[int64]int64{}
 	var fresh []OrderLineInput
@@ -210,7 +210,11 @@ func (s *Orders) wantedQty(ctx context.Context, tx Tx, o *Order, in []OrderLineI
 	if len(fresh) == 0 {
 		return want, added, nil
 	}
-	lines, err := s.orderLines(ctx, tx, fresh)
+	cust, err := tx.CustomerForUpdate(ctx, o.CustomerID)
+	if err != nil {
+		return nil, nil, err
+	}
+	lines, err := s.orderLines(ctx, tx, cust, fresh)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -242,6 +246,7 @@ func (s *Orders) lower(ctx context.Context, tx Tx, l *Line, q int64) error {
 		}
 	}
 	l.Qty = q
+	l.Discount = min(l.Discount, l.Price*Money(q))
 	return nil
 }
 

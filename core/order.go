@@ -260,6 +260,9 @@ type PlaceOrder struct {
 	// OverrideCreditLimit lets staff place beyond the customer's credit limit;
 	// the override is written to the order's events.
 	OverrideCreditLimit bool
+	// Delivery is the delivery charge staff typed (a phone order); nil:
+	// the shop's (DeliveryFor the goods total).
+	Delivery *Money
 	// Cart is the cart generation whose holds this order turns into
 	// reservations (other carts' holds are respected); the order records
 	// it, so the same cart is placed once.

@@ -56,8 +56,8 @@ func (s *Orders) authorizePlace(a Actor, in *PlaceOrder) error {
 	if a.Role != RoleCustomer || a.CustomerID == 0 || a.CustomerID != in.CustomerID {
 		return Errorf(ErrForbidden, "you can place orders only for yourself")
 	}
-	if in.Confirmed || in.OverrideCreditLimit {
-		return Errorf(ErrForbidden, "only staff can confirm orders or override a credit limit")
+	if in.Confirmed || in.OverrideCreditLimit || in.Delivery != nil {
+		return Errorf(ErrForbidden, "only staff can confirm orders, set a delivery charge or override a credit limit")
 	}
 	return nil
 }
@@ -70,7 +70,7 @@ func (s *Orders) place(ctx context.Context, tx Tx, a Actor, in PlaceOrder) (*Ord
 	if err := placedBefore(ctx, tx, in.Cart); err != nil {
 		return nil, err
 	}
-	lines, err := s.orderLines(ctx, tx, in.Lines)
+	lines, err := s.orderLines(ctx, tx, cust, in.Lines)
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +80,9 @@ func (s *Orders) place(ctx context.Context, tx Tx, a Actor, in PlaceOrder) (*Ord
 		Address: strings.TrimSpace(in.Address), Phone: strings.TrimSpace(in.Phone),
 		Comment: strings.TrimSpace(in.Comment), CreatedBy: a, PromisedOn: in.PromisedOn,
 		Currency: s.d.Currency.Code, CreatedAt: now, UpdatedAt: now, Cart: in.Cart,
+	}
+	if err := s.priceDelivery(o, in.Delivery); err != nil {
+		return nil, err
 	}
 	if o.Address == "" {
 		o.Address = cust.Address
@@ -130,8 +133,9 @@ func placedBefore(ctx context.Context, tx Tx, cart CartKey) error {
 	return nil
 }
 
-// orderLines resolves products and fixes their prices on the new lines.
-func (s *Orders) orderLines(ctx context.Context, tx Tx, in []OrderLineInput) ([]Line, error) {
+// orderLines resolves products and fixes their prices on the new lines:
+// the customer's price for the quantity, and the product's tax rate.
+func (s *Orders) orderLines(ctx context.Context, tx Tx, cust *Customer, in []OrderLineInput) ([]Line, error) {
 	var ids []int64
 	var skus []string
 	for _, l := range in {
@@ -142,6 +146,10 @@ func (s *Orders) orderLines(ctx context.Context, tx Tx, in []OrderLineInput) ([]
 		}
 	}
 	byID, bySKU, err := productIndex(ctx, tx, ids, skus)
+	if err != nil {
+		return nil, err
+	}
+	prices, err := pricesFor(ctx, tx, cust, productIDs(byID, productIDsBySKU(bySKU)))
 	if err != nil {
 		return nil, err
 	}
@@ -161,9 +169,48 @@ func (s *Orders) orderLines(ctx context.Context, tx Tx, in []OrderLineInput) ([]
 			return nil, Errorf(ErrInvalid, "line %d: %s twice; change the quantity instead", i+1, p.Name)
 		}
 		seen[p.ID] = true
-		lines = append(lines, Line{No: i + 1, ProductID: p.ID, SKU: p.SKU, Name: p.Name, Unit: p.Unit, Qty: l.Qty, Price: p.Price})
+		lines = append(lines, Line{No: i + 1, ProductID: p.ID, SKU: p.SKU, Name: p.Name, Unit: p.Unit, Qty: l.Qty,
+			Price: prices.Price(p, l.Qty), TaxRate: s.d.Pricing.RateOf(p)})
 	}
 	return lines, nil
+}
+
+func productIDs(maps ...map[int64]*Product) []int64 {
+	var ids []int64
+	for _, m := range maps {
+		for _, p := range m {
+			ids = append(ids, p.ID)
+		}
+	}
+	return ids
+}
+
+func productIDsBySKU(m map[string]*Product) map[int64]*Product {
+	out := map[int64]*Product{}
+	for _, p := range m {
+		out[p.ID] = p
+	}
+	return out
+}
+
+// priceDelivery fixes the order's tax mode and its delivery charge: the
+// one staff typed, or the shop's for the goods total.
+func (s *Orders) priceDelivery(o *Order, typed *Money) error {
+	pr := s.d.Pricing
+	o.TaxIncluded, o.DeliveryRate = !pr.Excluded, pr.DeliveryRate()
+	if typed != nil {
+		if *typed < 0 {
+			return Errorf(ErrInvalid, "a delivery charge cannot be negative")
+		}
+		o.Delivery = *typed
+		return nil
+	}
+	var goods Money
+	for _, l := range o.Lines {
+		goods += l.Amount()
+	}
+	o.Delivery = pr.DeliveryFor(goods)
+	return nil
 }
 
 func lineRef(l OrderLineInput) string {

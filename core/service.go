@@ -37,6 +37,8 @@ type Deps struct {
 	Currency Currency
 	Location *time.Location
 	Now      func() time.Time
+	// Pricing is the shop's tax and delivery settings.
+	Pricing Pricing
 }
 
 func (d *Deps) fill() {

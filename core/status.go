@@ -73,6 +73,8 @@ const (
 	ActEdit Action = "edit"
 	// ActArrive reserves goods that arrived for the order's awaited lines.
 	ActArrive Action = "arrival"
+	// ActPrice changes a discount or the delivery charge.
+	ActPrice Action = "price"
 	// ActReverse takes a reversed payment off what it paid.
 	ActReverse Action = "reverse_payment"
 )
@@ -81,10 +83,10 @@ const (
 // in which headline status. Payments are customer documents; ActPay here means
 // money may be applied to the order.
 var allowed = map[Status]map[Action]bool{
-	StatusNew:        {ActConfirm: true, ActReject: true, ActCancel: true, ActPay: true, ActEdit: true, ActArrive: true},
-	StatusInProgress: {ActShip: true, ActInvoice: true, ActVoid: true, ActPay: true, ActCancel: true, ActClose: true, ActReturn: true, ActEdit: true, ActArrive: true},
-	StatusShipped:    {ActInvoice: true, ActVoid: true, ActPay: true, ActClose: true, ActReturn: true},
-	StatusPaid:       {ActShip: true, ActInvoice: true, ActVoid: true, ActPay: true, ActClose: true, ActReturn: true, ActEdit: true, ActArrive: true},
+	StatusNew:        {ActConfirm: true, ActReject: true, ActCancel: true, ActPay: true, ActEdit: true, ActArrive: true, ActPrice: true},
+	StatusInProgress: {ActShip: true, ActInvoice: true, ActVoid: true, ActPay: true, ActCancel: true, ActClose: true, ActReturn: true, ActEdit: true, ActArrive: true, ActPrice: true},
+	StatusShipped:    {ActInvoice: true, ActVoid: true, ActPay: true, ActClose: true, ActReturn: true, ActPrice: true},
+	StatusPaid:       {ActShip: true, ActInvoice: true, ActVoid: true, ActPay: true, ActClose: true, ActReturn: true, ActEdit: true, ActArrive: true, ActPrice: true},
 	StatusClosed:     {ActInvoice: true, ActVoid: true, ActPay: true, ActReturn: true},
 	StatusCancelled:  {},
 }
@@ -120,6 +122,8 @@ func (a Action) Text() string {
 		return "change"
 	case ActArrive:
 		return "receive goods for"
+	case ActPrice:
+		return "change the prices of"
 	case ActReverse:
 		return "reverse a payment of"
 	}

@@ -34,6 +34,10 @@ type Reader interface {
 	Balances(ctx context.Context, f BalanceFilter) ([]Balance, error)
 	StockMoves(ctx context.Context, productID int64) ([]StockMove, error)
 	PlacedReader
+	// PriceLists lists the price lists by name.
+	PriceLists(ctx context.Context) ([]PriceList, error)
+	// ListPrices is Tx.ListPrices outside a transaction.
+	ListPrices(ctx context.Context, listID int64, productIDs []int64) (map[int64][]ListPrice, error)
 	// CreditNote reads one credit note with its lines.
 	CreditNote(ctx context.Context, id int64) (*CreditNote, error)
 	// CreditNotes lists credit notes (with lines) of an order or a
@@ -119,6 +123,14 @@ type Tx interface {
 	// AwaitingLines lists, without locking, the lines of open orders that
 	// await the products, oldest order first.
 	AwaitingLines(ctx context.Context, productIDs []int64) ([]AwaitingLine, error)
+	// SetVATRate sets a product's own VAT rate (nil: the shop's).
+	SetVATRate(ctx context.Context, productID int64, rate *int) error
+	// ReplacePriceLists replaces the prices of each named list (creating
+	// lists that do not exist) with the given ones.
+	ReplacePriceLists(ctx context.Context, prices map[string][]ListPrice) (map[string]int64, error)
+	// ListPrices reads a list's prices of the products, each product's
+	// breaks ascending by MinQty.
+	ListPrices(ctx context.Context, listID int64, productIDs []int64) (map[int64][]ListPrice, error)
 	// SetSupply changes how a product is supplied beyond stock.
 	SetSupply(ctx context.Context, productID int64, s Supply, leadDays int) error
 	// NextCreditNumber is NextInvoiceNumber for credit notes (CN-2026-000001).

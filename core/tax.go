@@ -103,6 +103,16 @@ func mulDivRound(a, b, c int64) int64 {
 	return int64(q)
 }
 
+// mulDivFloor is a * b / c and its remainder, for a, b >= 0 and c > 0.
+func mulDivFloor(a, b, c int64) (int64, int64) {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	if hi >= uint64(c) {
+		panic("core: amount out of range")
+	}
+	q, r := bits.Div64(hi, lo, uint64(c))
+	return int64(q), int64(r)
+}
+
 // RateTotal is the tax of one rate on a document: Base is the net it was
 // charged on.
 type RateTotal struct {

@@ -109,7 +109,7 @@ func TestOrderTotals_HandComputed(t *testing.T) {
 			// delivery 5.00 at 20 % included: 500*2000/12000 = 83.33 -> 83
 			want: OrderTotals{Goods: 3605, Discount: 300, Delivery: 500, TaxTotals: TaxTotals{
 				Amounts: Amounts{Net: 2700 + 105 + 500 + 500 - 450 - 10 - 83, Tax: 450 + 10 + 83, Gross: 3805},
-				Rates: []RateTotal{{0, 500, 0}, {1000, 95, 10}, {2000, 2250 + 417, 450 + 83}}}},
+				Rates:   []RateTotal{{0, 500, 0}, {1000, 95, 10}, {2000, 2250 + 417, 450 + 83}}}},
 		},
 		{
 			name: "mixed rates, tax excluded, per-line rounding",

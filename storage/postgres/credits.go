@@ -11,7 +11,7 @@ import (
 
 const creditColumns = `n.id, n.number, n.invoice_id, i.number, n.order_id, o.number, n.customer_id, c.name,
 	coalesce(n.return_id, 0), n.reason, n.issued_on, n.amount, n.currency, n.actor_role, n.actor_id, n.actor_name,
-	n.created_at`
+	n.created_at, n.tax_included`
 
 const creditFrom = ` FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id JOIN orders o ON o.id = n.order_id
 	JOIN customers c ON c.id = n.customer_id`
@@ -19,7 +19,7 @@ const creditFrom = ` FROM credit_notes n JOIN invoices i ON i.id = n.invoice_id 
 func scanCredit(r pgx.Row) (*core.CreditNote, error) {
 	var n core.CreditNote
 	err := r.Scan(&n.ID, &n.Number, &n.InvoiceID, &n.InvoiceNumber, &n.OrderID, &n.OrderNumber, &n.CustomerID, &n.Customer,
-		&n.ReturnID, &n.Reason, &n.IssuedOn, &n.Amount, &n.Currency, &n.Actor.Role, &n.Actor.UserID, &n.Actor.Name, &n.CreatedAt)
+		&n.ReturnID, &n.Reason, &n.IssuedOn, &n.Amount, &n.Currency, &n.Actor.Role, &n.Actor.UserID, &n.Actor.Name, &n.CreatedAt, &n.TaxIncluded)
 	return &n, interpretError(err)
 }
 
@@ -43,10 +43,10 @@ func (t *txStore) InsertCreditNote(ctx context.Context, n *core.CreditNote) erro
 		ret = &n.ReturnID
 	}
 	err := t.tx.QueryRow(ctx, `INSERT INTO credit_notes (number, invoice_id, order_id, customer_id, return_id, reason,
-		issued_on, amount, currency, actor_role, actor_id, actor_name, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		issued_on, amount, currency, actor_role, actor_id, actor_name, created_at, tax_included)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 		n.Number, n.InvoiceID, n.OrderID, n.CustomerID, ret, n.Reason, n.IssuedOn, n.Amount, n.Currency,
-		string(n.Actor.Role), n.Actor.UserID, n.Actor.Name, n.CreatedAt).Scan(&n.ID)
+		string(n.Actor.Role), n.Actor.UserID, n.Actor.Name, n.CreatedAt, n.TaxIncluded).Scan(&n.ID)
 	if err != nil {
 		return interpretError(err)
 	}

@@ -9,12 +9,14 @@ import (
 	"github.com/orderbot/orderbot/core"
 )
 
-const customerColumns = `id, coalesce(telegram_id, 0), name, phone, address, terms_days, credit_limit, lang, created_at`
+const customerColumns = `id, coalesce(telegram_id, 0), name, phone, address, terms_days, credit_limit, lang, created_at,
+	coalesce(price_list_id, 0), coalesce((SELECT pl.name FROM price_lists pl WHERE pl.id = price_list_id), '')`
 
 func scanCustomer(row pgx.Row) (*core.Customer, error) {
 	var c core.Customer
 	var limit *int64
-	err := row.Scan(&c.ID, &c.TelegramID, &c.Name, &c.Phone, &c.Address, &c.TermsDays, &limit, &c.Lang, &c.CreatedAt)
+	err := row.Scan(&c.ID, &c.TelegramID, &c.Name, &c.Phone, &c.Address, &c.TermsDays, &limit, &c.Lang, &c.CreatedAt,
+		&c.PriceListID, &c.PriceList)
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -85,8 +87,8 @@ func (t *txStore) InsertCustomer(ctx context.Context, c *core.Customer) error {
 
 func (t *txStore) UpdateCustomer(ctx context.Context, c *core.Customer) error {
 	_, err := t.tx.Exec(ctx, `UPDATE customers SET name = $2, phone = $3, address = $4, terms_days = $5,
-		credit_limit = $6, lang = $7 WHERE id = $1`,
-		c.ID, c.Name, c.Phone, c.Address, c.TermsDays, moneyPtr(c.CreditLimit), c.Lang)
+		credit_limit = $6, lang = $7, price_list_id = nullif($8::bigint, 0) WHERE id = $1`,
+		c.ID, c.Name, c.Phone, c.Address, c.TermsDays, moneyPtr(c.CreditLimit), c.Lang, c.PriceListID)
 	return interpretError(err)
 }
 

@@ -14,7 +14,11 @@ import (
 const invoiceColumns = `i.id, i.number, i.order_id, o.number, i.customer_id, c.name, i.basis, i.issued_on, i.due_on,
 	i.amount, i.currency, coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.invoice_id = i.id), 0),
 	v.invoice_id IS NOT NULL, coalesce(v.reason, ''), i.actor_role, i.actor_id, i.actor_name, i.created_at,
-	` + creditedSQL
+	` + creditedSQL + `, ` + invoiceTaxColumns
+
+// invoiceTaxColumns say how the invoice's prices stand to tax and what
+// delivery it bills.
+const invoiceTaxColumns = `i.tax_included, i.delivery, i.delivery_rate, i.delivery_tax`
 
 // creditedSQL is what credit notes took back of invoice i.
 const creditedSQL = `coalesce((SELECT sum(cn.amount) FROM credit_notes cn WHERE cn.invoice_id = i.id), 0)`
@@ -24,7 +28,7 @@ const creditedSQL = `coalesce((SELECT sum(cn.amount) FROM credit_notes cn WHERE 
 // what was paid).
 const openInvoiceColumns = `i.id, i.number, i.order_id, o.number, i.customer_id, c.name, i.basis, i.issued_on, i.due_on,
 	i.amount, i.currency, i.amount - ` + creditedSQL + ` - x.open, false, '', i.actor_role, i.actor_id, i.actor_name,
-	i.created_at, ` + creditedSQL
+	i.created_at, ` + creditedSQL + `, ` + invoiceTaxColumns
 
 const invoiceFrom = ` FROM invoices i JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = i.customer_id
 	LEFT JOIN invoice_voids v ON v.invoice_id = i.id`
@@ -33,7 +37,7 @@ func scanInvoice(r pgx.Row) (*core.Invoice, error) {
 	var i core.Invoice
 	err := r.Scan(&i.ID, &i.Number, &i.OrderID, &i.OrderNumber, &i.CustomerID, &i.Customer, &i.Basis, &i.IssuedOn,
 		&i.DueOn, &i.Amount, &i.Currency, &i.Paid, &i.Voided, &i.VoidReason, &i.Actor.Role, &i.Actor.UserID,
-		&i.Actor.Name, &i.CreatedAt, &i.Credited)
+		&i.Actor.Name, &i.CreatedAt, &i.Credited, &i.TaxIncluded, &i.Delivery, &i.DeliveryRate, &i.DeliveryTax)
 	return &i, interpretError(err)
 }
 
@@ -102,10 +106,11 @@ func (t *txStore) NextInvoiceNumber(ctx context.Context, year int) (string, erro
 
 func (t *txStore) InsertInvoice(ctx context.Context, inv *core.Invoice) error {
 	err := t.tx.QueryRow(ctx, `INSERT INTO invoices (number, order_id, customer_id, basis, issued_on, due_on, amount,
-		currency, actor_role, actor_id, actor_name, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		currency, actor_role, actor_id, actor_name, created_at, tax_included, delivery, delivery_rate, delivery_tax)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
 		inv.Number, inv.OrderID, inv.CustomerID, string(inv.Basis), inv.IssuedOn, inv.DueOn, inv.Amount, inv.Currency,
-		string(inv.Actor.Role), inv.Actor.UserID, inv.Actor.Name, inv.CreatedAt).Scan(&inv.ID)
+		string(inv.Actor.Role), inv.Actor.UserID, inv.Actor.Name, inv.CreatedAt,
+		inv.TaxIncluded, inv.Delivery, inv.DeliveryRate, inv.DeliveryTax).Scan(&inv.ID)
 	if err != nil {
 		return interpretError(err)
 	}

@@ -13,7 +13,8 @@ import (
 
 const orderColumns = `o.id, o.number, o.customer_id, c.name, o.status, o.fulfilment, o.payment, o.address, o.phone,
 	o.comment, o.created_by_role, o.created_by_id, o.created_by_name, o.promised_on, o.currency, o.paid, o.invoiced,
-	o.confirmed_at, o.closed_at, o.cancelled_at, o.close_reason, o.version, o.created_at, o.updated_at, o.settled_at`
+	o.confirmed_at, o.closed_at, o.cancelled_at, o.close_reason, o.version, o.created_at, o.updated_at, o.settled_at,
+	o.tax_included, o.delivery, o.delivery_rate, o.delivery_invoiced`
 
 const orderFrom = ` FROM orders o JOIN customers c ON c.id = o.customer_id`
 
@@ -22,7 +23,7 @@ func scanOrder(row pgx.Row) (*core.Order, error) {
 	err := row.Scan(&o.ID, &o.Number, &o.CustomerID, &o.CustomerName, &o.Status, &o.Fulfilment, &o.Payment,
 		&o.Address, &o.Phone, &o.Comment, &o.CreatedBy.Role, &o.CreatedBy.UserID, &o.CreatedBy.Name, &o.PromisedOn,
 		&o.Currency, &o.Paid, &o.Invoiced, &o.ConfirmedAt, &o.ClosedAt, &o.CancelledAt, &o.CloseReason, &o.Version,
-		&o.CreatedAt, &o.UpdatedAt, &o.SettledAt)
+		&o.CreatedAt, &o.UpdatedAt, &o.SettledAt, &o.TaxIncluded, &o.Delivery, &o.DeliveryRate, &o.DeliveryInvoiced)
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -41,7 +42,7 @@ func loadLines(ctx context.Context, q querier, orders []core.Order) error {
 		at[o.ID] = i
 	}
 	rows, err := q.Query(ctx, `SELECT order_id, line_no, product_id, sku, name, unit, qty, price, shipped, returned,
-		released, invoiced, awaited, expected_on FROM order_lines WHERE order_id = ANY($1) ORDER BY order_id, line_no`, ids)
+		released, invoiced, awaited, expected_on, discount, tax_rate FROM order_lines WHERE order_id = ANY($1) ORDER BY order_id, line_no`, ids)
 	if err != nil {
 		return interpretError(err)
 	}
@@ -50,7 +51,7 @@ func loadLines(ctx context.Context, q querier, orders []core.Order) error {
 		var id int64
 		var l core.Line
 		if err := rows.Scan(&id, &l.No, &l.ProductID, &l.SKU, &l.Name, &l.Unit, &l.Qty, &l.Price, &l.Shipped,
-			&l.Returned, &l.Released, &l.Invoiced, &l.Awaited, &l.ExpectedOn); err != nil {
+			&l.Returned, &l.Released, &l.Invoiced, &l.Awaited, &l.ExpectedOn, &l.Discount, &l.TaxRate); err != nil {
 			return interpretError(err)
 		}
 		o := &orders[at[id]]
@@ -140,27 +141,31 @@ func (db *DB) Events(ctx context.Context, orderID int64) ([]core.Event, error) {
 func (t *txStore) InsertOrder(ctx context.Context, o *core.Order) error {
 	err := t.tx.QueryRow(ctx, `INSERT INTO orders (number, customer_id, status, fulfilment, payment, address, phone,
 		comment, created_by_role, created_by_id, created_by_name, promised_on, currency, total, due, paid, invoiced,
-		confirmed_at, created_at, updated_at, cart_holder, cart_gen)
+		confirmed_at, created_at, updated_at, cart_holder, cart_gen, tax_included, delivery, delivery_rate, delivery_invoiced)
 		VALUES ($1::text || '-' || (SELECT lpad(n::text, greatest(6, length(n::text)), '0') FROM nextval('order_number_seq') AS n),
 		        $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19,
-		        nullif($20::text, ''), nullif($21::text, ''))
+		        nullif($20::text, ''), nullif($21::text, ''), $22, $23, $24, $25)
 		RETURNING id, number, version`,
 		strconv.Itoa(o.CreatedAt.Year()), o.CustomerID, o.Status, o.Fulfilment, o.Payment, o.Address, o.Phone, o.Comment,
 		string(o.CreatedBy.Role), o.CreatedBy.UserID, o.CreatedBy.Name, o.PromisedOn, o.Currency, o.Total(), o.Due(),
-		o.Paid, o.Invoiced, o.ConfirmedAt, o.CreatedAt, cartHolder(o.Cart), o.Cart.Gen).Scan(&o.ID, &o.Number, &o.Version)
+		o.Paid, o.Invoiced, o.ConfirmedAt, o.CreatedAt, cartHolder(o.Cart), o.Cart.Gen,
+		o.TaxIncluded, o.Delivery, o.DeliveryRate, o.DeliveryInvoiced).Scan(&o.ID, &o.Number, &o.Version)
 	if err != nil {
 		return interpretError(err)
 	}
 	n := len(o.Lines)
 	no, product, qty, price := make([]int32, n), make([]int64, n), make([]int64, n), make([]int64, n)
 	sku, name, unit := make([]string, n), make([]string, n), make([]string, n)
+	discount, rate := make([]int64, n), make([]int32, n)
 	for i, l := range o.Lines {
 		no[i], product[i], qty[i], price[i] = int32(l.No), l.ProductID, l.Qty, int64(l.Price)
-		sku[i], name[i], unit[i] = l.SKU, l.Name, l.Unit
+		sku[i], name[i], unit[i], discount[i], rate[i] = l.SKU, l.Name, l.Unit, int64(l.Discount), int32(l.TaxRate)
 	}
-	_, err = t.tx.Exec(ctx, `INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit, qty, price)
-		SELECT $1, * FROM unnest($2::int[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[])`,
-		o.ID, no, product, sku, name, unit, qty, price)
+	_, err = t.tx.Exec(ctx, `INSERT INTO order_lines (order_id, line_no, product_id, sku, name, unit, qty, price,
+		  discount, tax_rate)
+		SELECT $1, * FROM unnest($2::int[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[],
+		  $9::bigint[], $10::int[])`,
+		o.ID, no, product, sku, name, unit, qty, price, discount, rate)
 	return interpretError(err)
 }
 
@@ -223,10 +228,12 @@ func (t *txStore) OrderForUpdate(ctx context.Context, id int64) (*core.Order, er
 func (t *txStore) UpdateOrder(ctx context.Context, o *core.Order, prev int64) error {
 	tag, err := t.tx.Exec(ctx, `UPDATE orders SET status = $3, fulfilment = $4, payment = $5, due = $6, paid = $7,
 		invoiced = $8, confirmed_at = $9, closed_at = $10, cancelled_at = $11, close_reason = $12, updated_at = $13,
-		total = $14, address = $15, phone = $16, comment = $17, settled_at = $18, version = version + 1
+		total = $14, address = $15, phone = $16, comment = $17, settled_at = $18, delivery = $19,
+		delivery_invoiced = $20, version = version + 1
 		WHERE id = $1 AND version = $2`,
 		o.ID, prev, o.Status, o.Fulfilment, o.Payment, o.Due(), o.Paid, o.Invoiced, o.ConfirmedAt, o.ClosedAt,
-		o.CancelledAt, o.CloseReason, o.UpdatedAt, o.Total(), o.Address, o.Phone, o.Comment, o.SettledAt)
+		o.CancelledAt, o.CloseReason, o.UpdatedAt, o.Total(), o.Address, o.Phone, o.Comment, o.SettledAt,
+		o.Delivery, o.DeliveryInvoiced)
 	if err != nil {
 		return interpretError(err)
 	}
@@ -245,24 +252,27 @@ func (t *txStore) writeLines(ctx context.Context, o *core.Order) error {
 	shipped, returned, released, invoiced, awaited := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
 	sku, name, unit := make([]string, n), make([]string, n), make([]string, n)
 	expected := make([]*time.Time, n)
+	discount, rate := make([]int64, n), make([]int32, n)
 	for i, l := range o.Lines {
 		no[i], product[i], qty[i], price[i] = int32(l.No), l.ProductID, l.Qty, int64(l.Price)
 		shipped[i], returned[i], released[i], invoiced[i], awaited[i] = l.Shipped, l.Returned, l.Released, l.Invoiced, l.Awaited
 		sku[i], name[i], unit[i], expected[i] = l.SKU, l.Name, l.Unit, l.ExpectedOn
+		discount[i], rate[i] = int64(l.Discount), int32(l.TaxRate)
 	}
 	b := &pgx.Batch{}
 	b.Queue(`DELETE FROM order_lines WHERE order_id = $1 AND line_no <> ALL($2) AND shipped = 0 AND invoiced = 0`, o.ID, no)
 	b.Queue(`INSERT INTO order_lines AS l (order_id, line_no, product_id, sku, name, unit, qty, price, shipped, returned,
-		  released, invoiced, awaited, expected_on)
+		  released, invoiced, awaited, expected_on, discount, tax_rate)
 		SELECT $1, * FROM unnest($2::int[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[],
-		  $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::date[])
+		  $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::date[], $15::bigint[], $16::int[])
 		ON CONFLICT (order_id, line_no) DO UPDATE SET qty = excluded.qty, shipped = excluded.shipped,
 		  returned = excluded.returned, released = excluded.released, invoiced = excluded.invoiced,
-		  awaited = excluded.awaited, expected_on = excluded.expected_on
-		WHERE (l.qty, l.shipped, l.returned, l.released, l.invoiced, l.awaited, l.expected_on)
+		  awaited = excluded.awaited, expected_on = excluded.expected_on, discount = excluded.discount
+		WHERE (l.qty, l.shipped, l.returned, l.released, l.invoiced, l.awaited, l.expected_on, l.discount)
 		  IS DISTINCT FROM (excluded.qty, excluded.shipped, excluded.returned, excluded.released, excluded.invoiced,
-		  excluded.awaited, excluded.expected_on)`,
-		o.ID, no, product, sku, name, unit, qty, price, shipped, returned, released, invoiced, awaited, expected)
+		  excluded.awaited, excluded.expected_on, excluded.discount)`,
+		o.ID, no, product, sku, name, unit, qty, price, shipped, returned, released, invoiced, awaited, expected,
+		discount, rate)
 	b.Queue(`SELECT count(*) FROM order_lines WHERE order_id = $1`, o.ID)
 	br := t.tx.SendBatch(ctx, b)
 	defer br.Close()

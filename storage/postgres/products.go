@@ -9,11 +9,11 @@ import (
 	"github.com/orderbot/orderbot/core"
 )
 
-const productColumns = `p.id, p.sku, p.name, p.unit, p.price, p.active, p.supply, p.lead_days`
+const productColumns = `p.id, p.sku, p.name, p.unit, p.price, p.active, p.supply, p.lead_days, p.vat_rate`
 
 func scanProduct(row pgx.Row) (*core.Product, error) {
 	var p core.Product
-	if err := row.Scan(&p.ID, &p.SKU, &p.Name, &p.Unit, &p.Price, &p.Active, &p.Supply, &p.LeadDays); err != nil {
+	if err := row.Scan(&p.ID, &p.SKU, &p.Name, &p.Unit, &p.Price, &p.Active, &p.Supply, &p.LeadDays, &p.VATRate); err != nil {
 		return nil, interpretError(err)
 	}
 	return &p, nil
@@ -23,7 +23,7 @@ const stockColumns = productColumns + `, s.on_hand, s.reserved`
 
 func scanStock(row pgx.Row) (*core.StockLevel, error) {
 	var l core.StockLevel
-	err := row.Scan(&l.ID, &l.SKU, &l.Name, &l.Unit, &l.Price, &l.Active, &l.Supply, &l.LeadDays, &l.OnHand, &l.Reserved)
+	err := row.Scan(&l.ID, &l.SKU, &l.Name, &l.Unit, &l.Price, &l.Active, &l.Supply, &l.LeadDays, &l.VATRate, &l.OnHand, &l.Reserved)
 	if err != nil {
 		return nil, interpretError(err)
 	}

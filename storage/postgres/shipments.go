@@ -21,22 +21,23 @@ func (t *txStore) InsertShipment(ctx context.Context, s *core.Shipment) error {
 func insertDocLines(ctx context.Context, tx pgx.Tx, table, key string, id int64, lines []core.DocLine) error {
 	rows := make([][]any, len(lines))
 	for i, l := range lines {
-		rows[i] = []any{id, l.ProductID, l.SKU, l.Name, l.Unit, l.Qty, l.Price}
+		rows[i] = []any{id, l.ProductID, l.SKU, l.Name, l.Unit, l.Qty, l.Price, l.Discount, int32(l.TaxRate), l.Tax, l.Amount()}
 	}
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{table},
-		[]string{key, "product_id", "sku", "name", "unit", "qty", "price"}, pgx.CopyFromRows(rows))
+		[]string{key, "product_id", "sku", "name", "unit", "qty", "price", "discount", "tax_rate", "tax", "gross"},
+		pgx.CopyFromRows(rows))
 	return interpretError(err)
 }
 
 func docLines(ctx context.Context, q querier, table, key string, id int64) ([]core.DocLine, error) {
-	rows, err := q.Query(ctx, `SELECT product_id, sku, name, unit, qty, price FROM `+table+` WHERE `+key+` = $1
-		ORDER BY product_id`, id)
+	rows, err := q.Query(ctx, `SELECT product_id, sku, name, unit, qty, price, discount, tax_rate, tax,
+		coalesce(gross, qty * price) FROM `+table+` WHERE `+key+` = $1 ORDER BY product_id`, id)
 	if err != nil {
 		return nil, interpretError(err)
 	}
 	return collect(rows, func(r pgx.Row) (*core.DocLine, error) {
 		var l core.DocLine
-		err := r.Scan(&l.ProductID, &l.SKU, &l.Name, &l.Unit, &l.Qty, &l.Price)
+		err := r.Scan(&l.ProductID, &l.SKU, &l.Name, &l.Unit, &l.Qty, &l.Price, &l.Discount, &l.TaxRate, &l.Tax, &l.Gross)
 		return &l, interpretError(err)
 	})
 }
