@@ -61,7 +61,7 @@ type GenerateResult struct {
 const PerDay = 2740
 
 // generateTables are the tables Generate fills, in an order COPY can follow.
-var generateTables = []string{"products", "stock", "stock_moves", "customers", "orders", "order_lines", "order_events",
+var generateTables = []string{"price_lists", "products", "stock", "list_prices", "stock_moves", "customers", "orders", "order_lines", "order_events",
 	"shipments", "shipment_lines", "returns", "return_lines", "invoices", "invoice_lines", "invoice_voids", "payments",
 	"payment_reversals", "allocations", "doc_counters", "invoice_reminders", "order_event_queue", "order_cards",
 	"open_invoices", "customer_balances", "awaiting_orders", "credit_notes", "credit_note_lines"}
