@@ -81,6 +81,9 @@ type Config struct {
 	// PaymentMethods are the ways the shop is paid, in the order staff see
 	// them; with one, a full payment is recorded in one tap (default all).
 	PaymentMethods []core.PaymentMethod
+	// Pricing is the shop's VAT and delivery settings (documents say
+	// whether the seller charges VAT).
+	Pricing core.Pricing
 }
 
 func (c *Config) fill() {

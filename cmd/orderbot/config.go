@@ -39,6 +39,7 @@ type Config struct {
 	PaymentMethods []core.PaymentMethod
 	LogFormat      string
 	Seller         Seller
+	Pricing        core.Pricing
 	Jobs           jobs.Config
 	Limits         bot.Limits
 	Instance       string
@@ -93,6 +94,11 @@ var variables = []struct{ name, def, about string }{
 	{"OUTBOX_WORKERS", "256", "chats whose notices are delivered at once (each waits for its own chat's slot, holding up no other)"},
 	{"OUTBOX_POLL", "500ms", "how often to look for notices queued by other replicas"},
 	{"OUTBOX_MAX_ATTEMPTS", "12", "tries before a notice is given up"},
+	{"VAT_RATE", "0", "shop-wide VAT rate in percent (20, 7.5); a product's vat column in the catalog overrides it"},
+	{"VAT_PAYER", "false", "true: the seller charges VAT; false: no tax is charged and documents say \"without VAT\""},
+	{"PRICES_INCLUDE_TAX", "true", "true: catalog and price list prices include VAT; false: VAT is added on top"},
+	{"DELIVERY_FEE", "0", "flat delivery charge of an order, in CURRENCY (0: none)"},
+	{"DELIVERY_FREE_FROM", "0", "goods total from which delivery is free (0: never free)"},
 	{"LOG_FORMAT", "json", "json or text"},
 	{"SELLER_NAME", "My Shop", "seller's name on documents"},
 	{"SELLER_ADDRESS", "", "seller's address on documents"},
@@ -172,6 +178,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	check(err)
 	check(c.loadJobs(get))
 	check(c.loadSending(get))
+	check(c.loadPricing(get))
 	if c.Instance = get("INSTANCE_ID"); c.Instance == "(host name)" {
 		c.Instance, _ = os.Hostname()
 	}

@@ -46,7 +46,7 @@ func loadDemo(ctx context.Context, store core.Store, cfg Config) (bool, error) {
 	}
 	now := time.Now()
 	past := func(days int) core.Deps {
-		return core.Deps{Store: store, Currency: cfg.Currency, Location: cfg.Location,
+		return core.Deps{Store: store, Currency: cfg.Currency, Location: cfg.Location, Pricing: cfg.Pricing,
 			Now: func() time.Time { return now.AddDate(0, 0, -days) }}
 	}
 	d := past(0)

@@ -146,7 +146,7 @@ func printHelp(w io.Writer) {
 // deps builds the core services' shared dependencies for a command-line tool
 // (no cart holds: a read-out that counts them adds them, see openHolds).
 func deps(cfg Config, store core.Store) core.Deps {
-	return core.Deps{Store: store, Currency: cfg.Currency, Location: cfg.Location}
+	return core.Deps{Store: store, Currency: cfg.Currency, Location: cfg.Location, Pricing: cfg.Pricing}
 }
 
 // cliActor is who the command line acts as in order events.

@@ -77,7 +77,7 @@ func wire(ctx context.Context, cfg Config, log *slog.Logger, botCfg bot.Config) 
 		return nil, fmt.Errorf("%w\n(is Redis running? start it with: redis-server --daemonize yes)", err)
 	}
 	store := countingStore{Store: a.db, reports: a.db, m: a.metrics}
-	d := core.Deps{Store: store, Holds: a.cache.Carts(), Currency: cfg.Currency, Location: cfg.Location}
+	d := core.Deps{Store: store, Holds: a.cache.Carts(), Currency: cfg.Currency, Location: cfg.Location, Pricing: cfg.Pricing}
 	orders := core.NewOrders(d)
 	a.svc = bot.Services{Orders: orders, Catalog: core.NewCatalog(d), Customers: core.NewCustomers(d),
 		Shopping: core.NewShopping(d, a.cache.Carts(), orders, cfg.HoldTTL),
@@ -86,6 +86,7 @@ func wire(ctx context.Context, cfg Config, log *slog.Logger, botCfg bot.Config) 
 	botCfg.StaffChatID, botCfg.DefaultLang, botCfg.Currency = cfg.StaffChatID, cfg.Lang, cfg.Currency
 	botCfg.Location, botCfg.LowStock, botCfg.Logger = cfg.Location, cfg.LowStock, log
 	botCfg.Instance, botCfg.Limits, botCfg.PaymentMethods = cfg.Instance, cfg.Limits, cfg.PaymentMethods
+	botCfg.Pricing = cfg.Pricing
 	botCfg.Seller = pdfdoc.Seller{Name: cfg.Seller.Name, Address: cfg.Seller.Address, TaxID: cfg.Seller.TaxID,
 		Bank: cfg.Seller.Bank, Phone: cfg.Seller.Phone, Email: cfg.Seller.Email}
 	if a.bot, err = bot.New(ctx, botCfg, a.svc, a.cache, a.db, a.db); err != nil {
