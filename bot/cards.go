@@ -32,6 +32,9 @@ func (b *Bot) newOrderCard(ctx context.Context, l lang, o *core.Order, done stri
 			s.WriteString(l.lineAwaited(line))
 		}
 	}
+	if more := l.orderTotalsText(cur, o, b.cfg.Pricing); more != "" {
+		s.WriteString("\n" + more)
+	}
 	s.WriteString("\n" + l.T("card.total", money(cur, o.Total())))
 	if o.Comment != "" {
 		s.WriteString("\n" + l.T("order.comment", o.Comment))

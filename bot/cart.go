@@ -65,6 +65,9 @@ func (r *req) renderCart(cart *core.Cart) (string, *kb) {
 		k.row(btn("−", cb("cq", p.ID, line.Qty-1)), btn(clip(p.Name, 24)+" × "+itoa(line.Qty), cb("p", p.ID, 1)),
 			btn("+", cb("cq", p.ID, line.Qty+1)), btn(l.Plain("btn.remove"), cb("cq", p.ID, 0)))
 	}
+	if more := l.totalsText(cur, cart.Quote, r.b.cfg.Pricing); more != "" {
+		b.WriteString("\n" + more)
+	}
 	b.WriteString("\n\n" + l.T("cart.total", money(cur, cart.Total)))
 	if cart.Lapsed > 0 {
 		b.WriteString("\n" + l.T("cart.lapsed_note"))

@@ -67,6 +67,7 @@ func showCatalog(r *req, query string, page int) error {
 	total := pages(len(levels), catalogPage)
 	page = min(max(page, 0), total-1)
 	items := levels[page*catalogPage : min(len(levels), (page+1)*catalogPage)]
+	r.ownPrices(items)
 	cart, err := r.cartQty()
 	if err != nil { // the catalog is Postgres's: it shows without the cart
 		r.log.Warn("cart for the catalog", "err", err)
@@ -193,8 +194,10 @@ func showProduct(r *req, productID, qty int64) error {
 func (r *req) renderProduct(p core.StockLevel, qty, inCart int64) (string, *kb) {
 	l, cur := r.lang, r.b.cfg.Currency
 	avail := l.availability(p.Free+inCart, p.Product)
-	text := l.T("product.card", p.Name, p.SKU, money(cur, p.Price), l.perUnit(p.Unit), safeHTML(avail)) +
-		l.T("product.qty", qty, l.unit(qty, p.Unit), money(cur, p.Price*core.Money(qty)))
+	cp := r.customerPrices([]int64{p.ID})
+	unit := cp.Price(&p.Product, qty)
+	text := l.T("product.card", p.Name, p.SKU, money(cur, cp.Price(&p.Product, 1)), l.perUnit(p.Unit), safeHTML(avail)) +
+		l.breaksText(cur, cp, &p.Product) + l.T("product.qty", qty, l.unit(qty, p.Unit), money(cur, unit*core.Money(qty)))
 	if inCart > 0 {
 		text += l.T("product.in_cart", inCart)
 	}

@@ -198,6 +198,9 @@ func (r *req) checkoutSummary(d *dialog) error {
 	for _, line := range cart.Lines {
 		lines = append(lines, l.T("cart.line", line.Product.Name, line.Qty, l.unit(line.Qty, line.Product.Unit), money(cur, line.Amount)))
 	}
+	if more := l.totalsText(cur, cart.Quote, r.b.cfg.Pricing); more != "" {
+		lines = append(lines, more)
+	}
 	comment := d.Comment
 	if comment == "" {
 		comment = l.Plain("checkout.no_comment")

@@ -127,6 +127,9 @@ func (r *req) renderOrder(o *core.Order, invs []core.Invoice) string {
 			b.WriteString(l.lineAwaited(line))
 		}
 	}
+	if more := l.orderTotalsText(cur, o, r.b.cfg.Pricing); more != "" {
+		b.WriteString("\n" + more)
+	}
 	due := max(o.Due()-o.Paid, 0)
 	b.WriteString("\n\n" + l.T("order.totals", money(cur, o.Total()), money(cur, o.Paid), money(cur, due)))
 	for _, f := range []struct{ key, v string }{{"order.delivery", o.Address}, {"order.phone", phoneText(o.Phone)}, {"order.comment", o.Comment}} {

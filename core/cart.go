@@ -53,14 +53,18 @@ type CartLine struct {
 	Held      bool      // false: the hold lapsed and the goods are not promised
 	Until     time.Time // when the hold lapses
 	Product   *Product  // filled by Shopping
+	Price     Money     // the customer's price for the quantity
 	Amount    Money
 }
 
 // Cart is a customer's cart as shown to them.
 type Cart struct {
-	Key    CartKey
-	Lines  []CartLine
+	Key   CartKey
+	Lines []CartLine
+	// Total is what the order would come to: the lines at the customer's
+	// prices, the delivery and the tax (Quote itemizes it).
 	Total  Money
+	Quote  OrderTotals
 	Lapsed int // lines whose hold lapsed
 }
 
@@ -272,6 +276,10 @@ func (s *Shopping) View(ctx context.Context, a Actor) (*Cart, error) {
 	if cleared, err := s.clearIfPlaced(ctx, cart.Key); err != nil || cleared {
 		return &Cart{Key: CartKey{Holder: holder}}, err
 	}
+	prices, err := s.prices(ctx, a, lines)
+	if err != nil {
+		return nil, err
+	}
 	for _, l := range lines {
 		p, err := s.d.Store.Product(ctx, l.ProductID)
 		if errors.Is(err, ErrNotFound) {
@@ -280,19 +288,46 @@ func (s *Shopping) View(ctx context.Context, a Actor) (*Cart, error) {
 		if err != nil {
 			return nil, err
 		}
-		l.Product = p
-		l.Amount = p.Price * Money(l.Qty)
+		l.Product, l.Price = p, prices.Price(p, l.Qty)
+		l.Amount = l.Price * Money(l.Qty)
 		if p.SellsBeyondStock() {
 			l.Held = true // what is not held will be awaited, not lost
 		}
-		cart.Total += l.Amount
 		if !l.Held {
 			cart.Lapsed++
 		}
 		cart.Lines = append(cart.Lines, l)
 	}
 	sort.Slice(cart.Lines, func(i, j int) bool { return cart.Lines[i].Product.Name < cart.Lines[j].Product.Name })
+	cart.Quote = s.quote(cart.Lines)
+	cart.Total = cart.Quote.Gross
 	return cart, nil
+}
+
+// prices reads the customer's prices of the cart's products.
+func (s *Shopping) prices(ctx context.Context, a Actor, lines []CartLine) (*CustomerPrices, error) {
+	ids := make([]int64, len(lines))
+	for i, l := range lines {
+		ids[i] = l.ProductID
+	}
+	cust, err := s.d.Store.Customer(ctx, a.CustomerID)
+	if err != nil || len(ids) == 0 {
+		return &CustomerPrices{}, nil // the catalog price is what a cart shows without its customer
+	}
+	return pricesFor(ctx, s.d.Store, cust, ids)
+}
+
+// quote is what the cart would come to as an order placed now.
+func (s *Shopping) quote(lines []CartLine) OrderTotals {
+	o := &Order{}
+	for _, l := range lines {
+		o.Lines = append(o.Lines, Line{ProductID: l.ProductID, Qty: l.Qty, Price: l.Price, TaxRate: s.d.Pricing.RateOf(l.Product)})
+	}
+	_ = s.d.Pricing.priceDelivery(o, nil)
+	if len(lines) == 0 {
+		o.Delivery = 0
+	}
+	return o.Totals()
 }
 
 // Placement is what Checkout did.

@@ -81,7 +81,7 @@ func (s *Orders) place(ctx context.Context, tx Tx, a Actor, in PlaceOrder) (*Ord
 		Comment: strings.TrimSpace(in.Comment), CreatedBy: a, PromisedOn: in.PromisedOn,
 		Currency: s.d.Currency.Code, CreatedAt: now, UpdatedAt: now, Cart: in.Cart,
 	}
-	if err := s.priceDelivery(o, in.Delivery); err != nil {
+	if err := s.d.Pricing.priceDelivery(o, in.Delivery); err != nil {
 		return nil, err
 	}
 	if o.Address == "" {
@@ -195,8 +195,7 @@ func productIDsBySKU(m map[string]*Product) map[int64]*Product {
 
 // priceDelivery fixes the order's tax mode and its delivery charge: the
 // one staff typed, or the shop's for the goods total.
-func (s *Orders) priceDelivery(o *Order, typed *Money) error {
-	pr := s.d.Pricing
+func (pr Pricing) priceDelivery(o *Order, typed *Money) error {
 	o.TaxIncluded, o.DeliveryRate = !pr.Excluded, pr.DeliveryRate()
 	if typed != nil {
 		if *typed < 0 {
