@@ -16,7 +16,8 @@ import (
 	"github.com/orderbot/orderbot/core"
 )
 
-// Catalog by file: a manager sends a CSV (sku,name,price,stock[,unit]); the
+// Catalog by file: a manager sends a CSV (sku,name,price,stock[,unit][,vat],
+// or a price list file list,sku,price[,min_qty]); the
 // bot answers with a preview (new, changed, bad lines with their numbers)
 // and applies it on Apply, with the same validation as `orderbot catalog
 // import`. The dialog keeps only the file_id; Apply downloads it again.
@@ -51,6 +52,9 @@ func importFile(r *req, fileID string, preview bool) error {
 	data, err := r.b.download(r.ctx, fileID)
 	if err != nil {
 		return err
+	}
+	if core.IsPriceListFile(data) {
+		return importPriceFile(r, fileID, data, preview)
 	}
 	rows, err := core.ParseCatalog(bytes.NewReader(data), r.b.cfg.Currency)
 	if err == nil {

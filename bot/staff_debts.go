@@ -72,7 +72,7 @@ func showLedger(r *req, customerID int64) error {
 	if err != nil {
 		return err
 	}
-	k := new(kb).row(btn(r.lang.Plain("staff.btn.debts"), cb("sdl", 0)))
+	k := new(kb).row(btn(r.lang.Plain("staff.btn.price_list"), cb("spl", customerID)), btn(r.lang.Plain("staff.btn.debts"), cb("sdl", 0)))
 	return r.show(r.renderLedger(led), k)
 }
 
@@ -90,6 +90,7 @@ func (r *req) renderLedger(led *core.Ledger) string {
 	if c.CreditLimit != nil {
 		s.WriteString("\n" + l.T("staff.ledger.limit", money(cur, *c.CreditLimit)))
 	}
+	s.WriteString("\n" + l.T("staff.pl.line", orDash(c.PriceList, l.Plain("staff.pl.catalog"))))
 	s.WriteString("\n" + l.T("staff.ledger.balance", money(cur, bal.Invoiced), money(cur, bal.Paid), safeHTML(l.balance(cur, bal.Debt))))
 	s.WriteString("\n" + l.ageing(cur, bal) + "\n")
 	entries := r.ledgerEntries(led)

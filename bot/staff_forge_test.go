@@ -14,7 +14,8 @@ import (
 // registered as staff-only (the router refuses customers before it runs).
 var staffVerbs = []string{"sc", "sr", "sx", "sz", "sq", "ss", "sy", "syq", "syg", "si", "sp", "spf", "spm",
 	"stl", "sul", "sdl", "sdc", "skl", "skp", "skr", "skc", "sfa", "sfr", "sfk", "sca",
-	"snc", "snn", "sna", "snr", "sng", "snd", "snu", "snw", "sns", "snt", "snk", "sno"}
+	"snc", "snn", "sna", "snr", "sng", "snd", "snu", "snw", "sns", "snt", "snk", "sno",
+	"sdi", "sdv", "spl", "spls", "spa"}
 
 // TestStaff_CustomerForgesEveryStaffCallback: a customer sends the data of
 // every staff button there is, with real ids, plus every staff command and a

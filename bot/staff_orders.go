@@ -122,6 +122,7 @@ func staffButtons(r *req, k *kb, o *core.Order, _ []core.Invoice) {
 		end = append(end, btn(l.Plain("staff.btn.close"), cb("sz", o.ID, o.Version)))
 	}
 	k.row(end...)
+	priceButtons(l, k, o)
 	r.cycleButtons(k, o, nil)
 }
 
