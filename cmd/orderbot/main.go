@@ -5,7 +5,8 @@
 //	orderbot run                         the bot and its scheduled jobs
 //	orderbot sandbox [--addr A] [--http A] the bot against a built-in Bot API with a chat page
 //	orderbot migrate                     create the database if missing and apply migrations
-//	orderbot catalog import FILE.csv|-   upsert products and set stock (sku,name,price,stock[,unit]); - reads stdin
+//	orderbot catalog import FILE.csv|-   upsert products and set stock (sku,name,price,stock[,unit][,vat]); - reads stdin
+//	orderbot prices import FILE.csv|-    replace price lists (list,sku,price[,min_qty]); prices assign CUSTOMER_ID LIST
 //	orderbot stock [--json]              stock: on hand, reserved, held in carts, free
 //	orderbot orders [--json] [--status S] orders
 //	orderbot invoice NUMBER -o FILE.pdf  write an invoice as PDF
@@ -62,8 +63,12 @@ const usage = `usage:
                                         run the bot against a built-in Bot API with a chat page in the browser;
                                         free ports are picked when SANDBOX_ADDR or HTTP_ADDR is taken
   orderbot migrate                      create the database if missing and apply migrations
-  orderbot catalog import FILE.csv      upsert products and set stock; header sku,name,price,stock[,unit];
+  orderbot catalog import FILE.csv      upsert products and set stock; header sku,name,price,stock[,unit][,vat];
                                         "-" reads the file from standard input (docker compose exec -T ... < catalog.csv)
+  orderbot prices import FILE.csv       replace the prices of the price lists the file names, all or nothing;
+                                        header list,sku,price[,min_qty] ("-" reads standard input)
+  orderbot prices assign CUSTOMER_ID LIST
+                                        put a customer on a price list ("-": catalog prices)
   orderbot stock [--json]               stock per product: on hand, reserved, held in carts, free
   orderbot orders [--json] [--status S] orders, optionally of one status (new, in_progress, shipped, paid, closed, cancelled)
   orderbot invoice NUMBER -o FILE.pdf   write an invoice as PDF
@@ -103,6 +108,8 @@ func runMain(ctx context.Context, args []string, getenv func(string) string, std
 		return cmdMigrate(ctx, cfg, stdout)
 	case "catalog":
 		return cmdCatalog(ctx, cfg, args[1:], stdin, stdout, stderr)
+	case "prices":
+		return cmdPrices(ctx, cfg, args[1:], stdin, stdout, stderr)
 	case "stock":
 		return cmdStock(ctx, cfg, args[1:], stdout, stderr)
 	case "orders":
