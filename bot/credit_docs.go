@@ -47,9 +47,8 @@ func (b *Bot) creditPDF(ctx context.Context, n *core.CreditNote, l lang) ([]byte
 	doc := pdfdoc.CreditNote{Number: n.Number, InvoiceNumber: n.InvoiceNumber, OrderNumber: n.OrderNumber, Issued: n.IssuedOn,
 		Seller: b.cfg.Seller, Buyer: pdfdoc.Party{Name: cust.Name, Address: cust.Address, Phone: phoneText(cust.Phone)},
 		Currency: b.cfg.Currency, Total: n.Amount, Reason: n.Reason, Lang: string(l)}
-	for _, dl := range n.Lines {
-		doc.Lines = append(doc.Lines, pdfdoc.Line{SKU: dl.SKU, Name: dl.Name, Unit: l.unitAbbr(dl.Unit), Qty: dl.Qty, Price: dl.Price, Amount: dl.Amount()})
-	}
+	doc.Lines = docLines(l, n.Lines)
+	doc.Tax = taxSummary(b.cfg.Pricing, n.TaxIncluded, n.Taxes())
 	pdf, err := render(ctx, func() ([]byte, error) { return pdfdoc.RenderCreditNote(doc) })
 	if err != nil {
 		return nil, "", err

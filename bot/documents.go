@@ -39,18 +39,18 @@ func sendInvoice(r *req, invoiceID int64) error {
 // InvoicePDF renders an invoice for its customer in a language ("" picks
 // the customer's own or the default).
 func (b *Bot) InvoicePDF(ctx context.Context, inv *core.Invoice, l lang) ([]byte, error) {
-	return invoicePDF(ctx, b.svc, b.cfg.Seller, b.cfg.Currency, b.def, inv, l)
+	return invoicePDF(ctx, b.svc, b.cfg.Seller, b.cfg.Pricing, b.cfg.Currency, b.def, inv, l)
 }
 
 // InvoiceFile renders an invoice for the command line (no Telegram
 // needed): the invoice with the given number (INV-…), or, for an order
 // number (2026-000123), that order's latest invoice that is not void.
-func InvoiceFile(ctx context.Context, svc Services, seller pdfdoc.Seller, cur core.Currency, defaultLang, number string) (*core.Invoice, []byte, error) {
+func InvoiceFile(ctx context.Context, svc Services, seller pdfdoc.Seller, pr core.Pricing, cur core.Currency, defaultLang, number string) (*core.Invoice, []byte, error) {
 	inv, err := invoiceFor(ctx, svc.Orders, number)
 	if err != nil {
 		return nil, nil, err
 	}
-	pdf, err := invoicePDF(ctx, svc, seller, cur, pickLang(defaultLang, "", langEN), inv, "")
+	pdf, err := invoicePDF(ctx, svc, seller, pr, cur, pickLang(defaultLang, "", langEN), inv, "")
 	return inv, pdf, err
 }
 
@@ -74,7 +74,7 @@ func invoiceFor(ctx context.Context, orders *core.Orders, number string) (*core.
 	return nil, core.Errorf(core.ErrNotFound, "order %s has no invoice (void ones do not count); issue one from the order's card", o.Number)
 }
 
-func invoicePDF(ctx context.Context, svc Services, seller pdfdoc.Seller, cur core.Currency, def lang, inv *core.Invoice, l lang) ([]byte, error) {
+func invoicePDF(ctx context.Context, svc Services, seller pdfdoc.Seller, pr core.Pricing, cur core.Currency, def lang, inv *core.Invoice, l lang) ([]byte, error) {
 	cust, err := svc.Customers.Get(ctx, core.System, inv.CustomerID)
 	if err != nil {
 		return nil, err
@@ -84,12 +84,14 @@ func invoicePDF(ctx context.Context, svc Services, seller pdfdoc.Seller, cur cor
 	}
 	doc := pdfdoc.Invoice{Number: inv.Number, OrderNumber: inv.OrderNumber, Issued: inv.IssuedOn, Due: inv.DueOn,
 		Seller: seller, Buyer: pdfdoc.Party{Name: cust.Name, Address: cust.Address, Phone: phoneText(cust.Phone)},
-		Currency: cur, Total: inv.Amount, Paid: inv.Paid, Lang: string(l)}
+		Currency: cur, Total: inv.Amount, Paid: inv.Paid, Lang: string(l), Tax: taxSummary(pr, inv.TaxIncluded, inv.Taxes())}
 	if o, err := svc.Orders.Get(ctx, core.System, inv.OrderID); err == nil && o.Address != "" {
 		doc.Buyer.Address = o.Address
 	}
-	for _, dl := range inv.Lines {
-		doc.Lines = append(doc.Lines, pdfdoc.Line{SKU: dl.SKU, Name: dl.Name, Unit: l.unitAbbr(dl.Unit), Qty: dl.Qty, Price: dl.Price, Amount: dl.Amount()})
+	doc.Lines = docLines(l, inv.Lines)
+	if inv.Delivery > 0 {
+		d := inv.DeliveryAmounts()
+		doc.Lines = append(doc.Lines, deliveryLine(l, inv.Delivery, d.Gross, inv.DeliveryRate, d.Tax))
 	}
 	return render(ctx, func() ([]byte, error) { return pdfdoc.RenderInvoice(doc) })
 }
@@ -112,4 +114,28 @@ func render(ctx context.Context, f func() ([]byte, error)) ([]byte, error) {
 		return nil, fmt.Errorf("render document: %w", err)
 	}
 	return out, nil
+}
+
+// docLines maps document lines to PDF lines with their discount and tax.
+func docLines(l lang, dls []core.DocLine) []pdfdoc.Line {
+	out := make([]pdfdoc.Line, 0, len(dls))
+	for _, dl := range dls {
+		out = append(out, pdfdoc.Line{SKU: dl.SKU, Name: dl.Name, Unit: l.unitAbbr(dl.Unit), Qty: dl.Qty, Price: dl.Price,
+			Amount: dl.Amount(), Discount: dl.Discount, TaxRate: dl.TaxRate, Tax: dl.Tax})
+	}
+	return out
+}
+
+// deliveryLine is the delivery charge as a line of its own: no SKU, one.
+func deliveryLine(l lang, price, amount core.Money, rate int, tax core.Money) pdfdoc.Line {
+	return pdfdoc.Line{Name: l.Plain("doc.delivery"), Qty: 1, Price: price, Amount: amount, TaxRate: rate, Tax: tax}
+}
+
+// taxSummary is a document's tax as the PDF prints it.
+func taxSummary(pr core.Pricing, included bool, t core.TaxTotals) pdfdoc.TaxSummary {
+	s := pdfdoc.TaxSummary{Payer: pr.VATPayer, Included: included, Net: t.Net}
+	for _, r := range t.Rates {
+		s.Rates = append(s.Rates, pdfdoc.TaxLine{Rate: r.Rate, Base: r.Base, Tax: r.Tax})
+	}
+	return s
 }

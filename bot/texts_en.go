@@ -63,6 +63,7 @@ func init() {
 		"price.delivery":          "Delivery: %s",
 		"price.vat_in":            "incl. VAT %s %%: %s",
 		"price.vat_on":            "VAT %s %%: %s",
+		"doc.delivery":            "Delivery",
 		"cart.held_until":         "The goods are held for you until %s.",
 		"cart.lapsed_note":        "⚠️ Some goods are no longer held for you (the hold lapsed). Checkout will try to get them again.",
 		"cart.empty":              "Your cart is empty. Open /catalog to add goods.",

@@ -94,6 +94,9 @@ func (s *Orders) credit(ctx context.Context, tx Tx, a Actor, o *Order, want map[
 	return notes, nil
 }
 
+// Taxes sums the credit note's lines by rate.
+func (n *CreditNote) Taxes() TaxTotals { return docTaxes(n.Lines, 0, Amounts{}) }
+
 // creditLine takes back q units of an invoice line of which done were
 // credited before: their share of its discount, tax and gross.
 func creditLine(dl DocLine, done, q int64) DocLine {

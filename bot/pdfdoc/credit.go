@@ -25,6 +25,7 @@ type CreditNote struct {
 	Total         core.Money // what is credited, positive
 	Reason        string
 	Lang          string // "en" (default) or "ru"
+	Tax           TaxSummary
 }
 
 // creditLabels are the credit note's own words, beside the shared labels.

@@ -32,6 +32,28 @@ type Line struct {
 	Qty    int64
 	Price  core.Money
 	Amount core.Money
+	// Discount is the discount given on this line (positive).
+	Discount core.Money
+	// TaxRate is in basis points, 2000 = 20 %; ignored when the seller is
+	// not a VAT payer.
+	TaxRate int
+	// Tax is the line's rounded tax.
+	Tax core.Money
+}
+
+// TaxSummary is a document's tax: whether the seller charges VAT, whether
+// prices include it, the total without tax and the tax per rate.
+type TaxSummary struct {
+	Payer    bool       // false: the document says "without VAT"
+	Included bool       // prices include tax
+	Net      core.Money // total without tax
+	Rates    []TaxLine  // one per rate, ascending
+}
+
+// TaxLine is the tax of one rate on a document.
+type TaxLine struct {
+	Rate      int
+	Base, Tax core.Money
 }
 
 // Invoice is a request for payment of an order.
@@ -48,6 +70,7 @@ type Invoice struct {
 	Paid        core.Money
 	Lang        string // "en" (default) or "ru"
 	Note        string
+	Tax         TaxSummary
 }
 
 // ReceiptKind tells what a Receipt acknowledges.
@@ -94,6 +117,7 @@ type Receipt struct {
 	// for it and whether it is invoiced. Shipment receipts only.
 	Order OrderState
 	Lang  string // "en" (default) or "ru"
+	Tax   TaxSummary
 }
 
 // OrderState is an order's money after a shipment: the value the buyer

@@ -40,7 +40,7 @@ func cmdInvoice(ctx context.Context, cfg Config, args []string, stdout io.Writer
 	svc := bot.Services{Orders: orders, Customers: core.NewCustomers(d)}
 	seller := pdfdoc.Seller{Name: cfg.Seller.Name, Address: cfg.Seller.Address, TaxID: cfg.Seller.TaxID,
 		Bank: cfg.Seller.Bank, Phone: cfg.Seller.Phone, Email: cfg.Seller.Email}
-	inv, pdf, err := bot.InvoiceFile(ctx, svc, seller, cfg.Currency, cfg.Lang, number)
+	inv, pdf, err := bot.InvoiceFile(ctx, svc, seller, cfg.Pricing, cfg.Currency, cfg.Lang, number)
 	if err != nil {
 		if msg := core.SafeMessage(err); msg != "" {
 			return fmt.Errorf("invoice %s: %s", number, msg)
