@@ -164,6 +164,7 @@ func (c *Customers) SetPriceList(ctx context.Context, a Actor, customerID int64,
 		return nil, err
 	}
 	var listID int64
+	listName := ""
 	if name = strings.TrimSpace(name); name != "" && name != "-" {
 		lists, err := c.d.Store.PriceLists(ctx)
 		if err != nil {
@@ -171,12 +172,12 @@ func (c *Customers) SetPriceList(ctx context.Context, a Actor, customerID int64,
 		}
 		for _, l := range lists {
 			if strings.EqualFold(l.Name, name) {
-				listID = l.ID
+				listID, listName = l.ID, l.Name
 			}
 		}
 		if listID == 0 {
 			return nil, Errorf(ErrNotFound, "no price list %q; import it first", name)
 		}
 	}
-	return c.Update(ctx, a, customerID, func(cust *Customer) { cust.PriceListID = listID })
+	return c.Update(ctx, a, customerID, func(cust *Customer) { cust.PriceListID, cust.PriceList = listID, listName })
 }
