@@ -48,6 +48,7 @@ type worldConfig struct {
 	holdTTL   time.Duration
 	limits    Limits
 	noPolling bool
+	pricing   core.Pricing
 	db        *postgres.DB
 	cache     *redisstore.Store
 }
@@ -57,6 +58,8 @@ type worldConfig struct {
 func withStores(db *postgres.DB, cache *redisstore.Store) worldOpt {
 	return func(c *worldConfig) { c.db, c.cache = db, cache }
 }
+
+func withPricing(pr core.Pricing) worldOpt { return func(c *worldConfig) { c.pricing = pr } }
 
 func withoutPolling() worldOpt { return func(c *worldConfig) { c.noPolling = true } }
 
@@ -85,7 +88,7 @@ func newWorld(t testing.TB, opts ...worldOpt) *world {
 	if w.cache == nil {
 		w.cache = redistest.New(t, "bot")
 	}
-	d := core.Deps{Store: w.db, Holds: w.cache.Carts(), Currency: core.MustCurrency("USD")}
+	d := core.Deps{Store: w.db, Holds: w.cache.Carts(), Currency: core.MustCurrency("USD"), Pricing: wc.pricing}
 	orders := core.NewOrders(d)
 	w.svc = Services{Orders: orders, Catalog: core.NewCatalog(d), Customers: core.NewCustomers(d),
 		Shopping: core.NewShopping(d, w.cache.Carts(), orders, wc.holdTTL),
@@ -137,7 +140,7 @@ func (w *world) newBot(wc worldConfig) *Bot {
 	}
 	instances++
 	b, err := New(context.Background(), Config{Token: "123:test", APIURL: w.srv.URL(), PollTimeout: 2 * time.Second,
-		Limits: wc.limits, Logger: logger, Instance: fmt.Sprintf("test-%d", instances), PaymentMethods: wc.methods}, w.svc, w.cache, w.db, w.db)
+		Limits: wc.limits, Logger: logger, Instance: fmt.Sprintf("test-%d", instances), PaymentMethods: wc.methods, Pricing: wc.pricing}, w.svc, w.cache, w.db, w.db)
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -1,0 +1,77 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/orderbot/orderbot/core"
+)
+
+// A wholesale customer sees their list's price in the catalog, the breaks
+// on the product card, the break's price in the cart and the summary (with
+// the delivery line), and the order fixes it; a customer without a list
+// sees and pays the catalog price for the same goods.
+func TestPrices_CustomerSeesOwnPrice(t *testing.T) {
+	w := newWorld(t, withPricing(core.Pricing{DeliveryFee: 700}))
+	nut := w.product("NUT-1", "Steel nut", 500, 100)
+	rows, err := core.ParsePriceList(strings.NewReader("list,sku,price,min_qty\nwholesale,NUT-1,4.50,1\nwholesale,NUT-1,4.10,10\n"), core.MustCurrency("USD"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := core.Actor{Role: core.RoleManager, UserID: managerID}
+	if _, err := w.svc.Catalog.ImportPrices(w.ctx(), staff, rows, false); err != nil {
+		t.Fatal(err)
+	}
+	alice, bob := w.user(1101, "Alice", "en"), w.user(1102, "Bob", "en")
+	w.say(alice, "/start", "Hello, Alice")
+	w.say(bob, "/start", "Hello, Bob")
+	ca, err := w.db.CustomerByTelegram(w.ctx(), alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.Customers.SetPriceList(w.ctx(), staff, ca.ID, "wholesale"); err != nil {
+		t.Fatal(err)
+	}
+
+	w.say(alice, "/catalog", "Steel nut")
+	if m := w.press(alice, "Steel nut · 4.50 USD", "SKU: NUT-1"); !strings.Contains(m.PlainText, "from 10") || !strings.Contains(m.PlainText, "4.10 USD") {
+		t.Errorf("Alice does not see her break: %q", m.PlainText)
+	}
+	w.say(bob, "/catalog", "Steel nut")
+	if m := w.press(bob, "Steel nut · 5.00 USD", "SKU: NUT-1"); strings.Contains(m.PlainText, "from 10") {
+		t.Errorf("Bob sees Alice's breaks: %q", m.PlainText)
+	}
+
+	for _, c := range []struct {
+		user  int64
+		price core.Money
+		total string
+	}{{alice, 410, "48.00 USD"}, {bob, 500, "57.00 USD"}} {
+		cust, err := w.db.CustomerByTelegram(w.ctx(), c.user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		actor := core.Actor{Role: core.RoleCustomer, UserID: c.user, CustomerID: cust.ID}
+		if _, err := w.svc.Shopping.SetQty(w.ctx(), actor, nut.ID, 10); err != nil {
+			t.Fatal(err)
+		}
+		m := w.say(c.user, "/cart", "Your cart")
+		if !strings.Contains(m.PlainText, c.total) || !strings.Contains(m.PlainText, "Delivery: 7.00 USD") {
+			t.Errorf("cart of %d: %q, want %s with delivery", c.user, m.PlainText, c.total)
+		}
+		w.press(c.user, "✅ Check out", "Where should we deliver?")
+		w.say(c.user, "1 Dock Road", "Your phone number")
+		cur := w.srv.Cursor()
+		if _, err := w.srv.ShareContact(c.user, "+15550111", c.user); err != nil {
+			t.Fatal(err)
+		}
+		if sum := w.await(cur, c.user, "Please check your order"); !strings.Contains(sum.PlainText, c.total) {
+			t.Errorf("summary of %d: %q, want %s", c.user, sum.PlainText, c.total)
+		}
+		w.press(c.user, "✅ Place order", "The goods are reserved")
+		os, err := w.svc.Orders.List(w.ctx(), actor, core.OrderFilter{CustomerID: cust.ID})
+		if err != nil || len(os) != 1 || os[0].Lines[0].Price != c.price || os[0].Delivery != 700 {
+			t.Fatalf("order of %d: %v %+v", c.user, err, os)
+		}
+	}
+}
