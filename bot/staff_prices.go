@@ -51,7 +51,11 @@ func askPrice(r *req, step string, orderID, version int64) error {
 	if err := r.b.cache.SaveDialog(r.ctx, r.user.ID, d, r.b.cfg.DialogTTL); err != nil {
 		return unavailable(err)
 	}
-	prompt := r.lang.T("staff.price.ask_"+step, o.Number, o.CustomerName, money(r.b.cfg.Currency, o.Delivery))
+	key := "staff.price.ask_discount"
+	if step == stepDelivery {
+		key = "staff.price.ask_delivery"
+	}
+	prompt := r.lang.T(key, o.Number, o.CustomerName, money(r.b.cfg.Currency, o.Delivery))
 	if _, err := r.b.send.SendWait(r.ctx, r.user.ID, prio(r.ctx), prompt, r.lang.quitKB().markup()); err != nil {
 		r.say(r.lang.T("staff.reason.private"))
 		return nil
