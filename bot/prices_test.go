@@ -75,3 +75,43 @@ func TestPrices_CustomerSeesOwnPrice(t *testing.T) {
 		}
 	}
 }
+
+// A manager gives a discount and changes the delivery charge from the
+// order's card, each typed with a reason; a typo is told and changes
+// nothing; the reasons are on the order's history and the customer hears
+// of the change. A customer forging the buttons is refused (see
+// TestStaff_CustomerForgesEveryStaffCallback).
+func TestPrices_StaffDiscountAndDelivery(t *testing.T) {
+	w := newWorld(t, withPricing(core.Pricing{DeliveryFee: 500}))
+	p := w.product("OIL-1", "Olive oil", 1000, 20)
+	w.startStaff()
+	carl := w.customer(1201, "Carl", "en")
+	o := w.placeNew(carl, p, 3) // 30.00 + delivery 5.00
+	w.say(managerID, "/order "+o.Number, "35.00 USD")
+	w.press(managerID, "🏷 Discount", "Type the discount")
+	w.say(managerID, "ten percent please", "That did not work")
+	m := w.say(managerID, "OIL-1 10% regular customer", "now comes to")
+	if !strings.Contains(m.PlainText, "32.00 USD") {
+		t.Errorf("after 10 %% off the line: %q", m.PlainText)
+	}
+	w.say(managerID, "/order "+o.Number, "Discount: −3.00 USD")
+	w.press(managerID, "🚚 Delivery charge", "Type the new charge")
+	w.say(managerID, "-3 oops", "That did not work")
+	if m := w.say(managerID, "0 picks it up himself", "now comes to 27.00 USD"); !strings.Contains(m.PlainText, "now comes to") {
+		t.Errorf("delivery reply: %q", m.PlainText)
+	}
+	hist, err := w.svc.Orders.History(w.ctx(), core.System, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var said []string
+	for _, e := range hist {
+		if e.Action == core.ActPrice {
+			said = append(said, e.Detail)
+		}
+	}
+	if len(said) != 2 || !strings.Contains(said[0], "regular customer") || !strings.Contains(said[1], "delivery 5.00 → 0.00; reason: picks it up himself") {
+		t.Errorf("history: %q", said)
+	}
+	w.await(fakeapiZero, 1201, "changed the prices of your order")
+}

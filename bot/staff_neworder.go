@@ -123,6 +123,11 @@ func newOrderInput(r *req, d *dialog, m *models.Message) error {
 		if perr == nil {
 			err = setTerms(d, n)
 		}
+	case nsConfirm: // an amount typed here is the delivery charge
+		var fee core.Money
+		if fee, err = r.b.cfg.Currency.Parse(text); err == nil {
+			d.set("delivery", r.b.cfg.Currency.Format(fee))
+		}
 	}
 	if err != nil {
 		return r.reply(r.lang.T("staff.new.bad_input", r.refusal(err)), r.lang.quitKB().markup())
@@ -309,6 +314,9 @@ func placePhoneOrder(r *req, override bool) error {
 	}
 	if p, err := time.Parse(time.DateOnly, d.Data["promised"]); err == nil {
 		in.PromisedOn = &p
+	}
+	if fee, err := r.b.cfg.Currency.Parse(d.Data["delivery"]); err == nil {
+		in.Delivery = &fee
 	}
 	o, err := r.b.svc.Orders.Place(r.effectQuiet(), r.actor, in)
 	if errors.Is(err, core.ErrForbidden) && !override {

@@ -45,8 +45,13 @@ func (r *req) newOrderScreen(d *dialog) error {
 		for _, p := range levels {
 			byID[p.ID] = p
 		}
+		prices, err := r.b.svc.Catalog.CustomerPrices(r.ctx, d.CustomerID, ids)
+		if err != nil {
+			return err
+		}
 		for _, l := range d.Lines {
 			p := byID[l.ProductID]
+			p.Price = prices.Price(&p.Product, l.Qty) // the customer's price, as the order will fix it
 			v.lines = append(v.lines, viewLine{p: p, qty: l.Qty})
 			v.total += p.Price * core.Money(l.Qty)
 		}
@@ -114,6 +119,11 @@ func (r *req) newOrderSummary(v *newOrderView) string {
 	}
 	if d.Step == nsConfirm {
 		b.WriteString("\n" + l.T("staff.new.terms", d.dataInt("terms")))
+		fee, err := cur.Parse(d.Data["delivery"])
+		if err != nil {
+			fee = r.b.cfg.Pricing.DeliveryFor(v.total)
+		}
+		b.WriteString("\n" + l.T("staff.new.delivery", money(cur, fee)))
 	}
 	return b.String()
 }

@@ -66,6 +66,7 @@ func init() {
 		"staff.reason.ask_reject":  "Why reject order <b>%s</b> (%s)? Type the reason: the customer will see it.",
 		"staff.reason.ask_cancel":  "Why cancel order <b>%s</b> (%s)? Type the reason: the customer will see it.",
 		"staff.btn.discount":       "🏷 Discount",
+		"staff.new.delivery":       "Delivery: %s (type an amount to charge another)",
 		"staff.btn.delivery":       "🚚 Delivery charge",
 		"staff.price.ask_discount": "Discount on order <b>%s</b> (%s). Type the discount, then the reason, in one message:\n<code>10%%</code> and a reason — the whole order\n<code>250.00</code> and a reason — an amount spread over the lines\n<code>SKU 5%%</code> and a reason — one line\n<code>0%%</code> and a reason takes a discount away.%.0s",
 		"staff.price.ask_delivery": "Delivery charge of order <b>%s</b> (%s), now %s. Type the new charge and the reason, such as <code>15.00 far address</code> (0 for free delivery).",

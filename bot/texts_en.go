@@ -64,6 +64,8 @@ func init() {
 		"price.vat_in":            "incl. VAT %s %%: %s",
 		"price.vat_on":            "VAT %s %%: %s",
 		"doc.delivery":            "Delivery",
+		"act.price":               "prices changed",
+		"notice.price":            "🏷 The shop changed the prices of your order <b>%s</b> (%s): a discount or the delivery charge. /orders shows it.%.0s",
 		"cart.held_until":         "The goods are held for you until %s.",
 		"cart.lapsed_note":        "⚠️ Some goods are no longer held for you (the hold lapsed). Checkout will try to get them again.",
 		"cart.empty":              "Your cart is empty. Open /catalog to add goods.",
