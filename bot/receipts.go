@@ -106,9 +106,7 @@ func (b *Bot) deliverShipmentReceipt(ctx context.Context, n core.Notice) error {
 		rc := pdfdoc.Receipt{Kind: pdfdoc.ShipmentReceipt, Number: "S-" + strconv.FormatInt(sh.ID, 10), OrderNumber: o.Number,
 			Date: sh.At, Lang: string(cl), Order: pdfdoc.OrderState{Due: o.Due(), Paid: o.Paid, Invoiced: o.Invoiced},
 			Buyer: pdfdoc.Party{Name: led.Customer.Name, Address: o.Address, Phone: phoneText(o.Phone)}}
-		for _, dl := range sh.Lines {
-			rc.Lines = append(rc.Lines, pdfdoc.Line{SKU: dl.SKU, Name: dl.Name, Unit: cl.unitAbbr(dl.Unit), Qty: dl.Qty, Price: dl.Price, Amount: dl.Amount()})
-		}
+		rc.Lines, rc.Tax = docLines(cl, sh.Lines), taxSummary(b.cfg.Pricing, o.TaxIncluded, sh.Taxes())
 		pdf, err := b.ReceiptPDF(ctx, rc)
 		if err != nil {
 			return err

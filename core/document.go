@@ -12,6 +12,9 @@ type Shipment struct {
 	At      time.Time
 }
 
+// Taxes sums the shipment's lines by rate (their value, for receipts).
+func (s *Shipment) Taxes() TaxTotals { return docTaxes(s.Lines, 0, Amounts{}) }
+
 // Return brings shipped goods back on hand. It reverses a shipment's lines.
 type Return struct {
 	ID         int64

@@ -47,7 +47,7 @@ func (s *Orders) ship(ctx context.Context, tx Tx, a Actor, o *Order, want []QtyL
 	for _, i := range linesByProduct(o) {
 		if q := qty[o.Lines[i].ProductID]; q > 0 {
 			l := o.Lines[i]
-			sh.Lines = append(sh.Lines, DocLine{ProductID: l.ProductID, SKU: l.SKU, Name: l.Name, Unit: l.Unit, Qty: q, Price: l.Price})
+			sh.Lines = append(sh.Lines, billLine(&l, l.Shipped, q, o.TaxIncluded)) // with their value, for receipts
 		}
 	}
 	if err := tx.InsertShipment(ctx, sh); err != nil {
@@ -167,10 +167,8 @@ func (s *Orders) takeBack(ctx context.Context, tx Tx, a Actor, o *Order, shipmen
 		case w.Qty > dl.Qty-returned[w.ProductID]:
 			return nil, Errorf(ErrInvalid, "%s: only %d can still be returned", dl.Name, dl.Qty-returned[w.ProductID])
 		}
+		ret.Lines = append(ret.Lines, creditLine(*dl, returned[w.ProductID], w.Qty))
 		returned[w.ProductID] += w.Qty
-		r := *dl
-		r.Qty = w.Qty
-		ret.Lines = append(ret.Lines, r)
 	}
 	if len(ret.Lines) == 0 {
 		return nil, Errorf(ErrInvalid, "nothing to return")
