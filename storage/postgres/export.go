@@ -32,7 +32,7 @@ var exportSQL = map[core.ExportKind]struct{ from, cols, order string }{
 		from: ` FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN customers c ON c.id = o.customer_id
 			WHERE ($1::timestamptz IS NULL OR o.created_at >= $1) AND ($2::timestamptz IS NULL OR o.created_at < $2)`,
 		cols: `o.number, (o.created_at AT TIME ZONE $3)::date, o.customer_id, c.name, l.line_no::bigint, l.sku, l.name,
-			l.unit, l.qty, l.price, l.qty * l.price, l.shipped, l.returned, l.released, l.awaited, l.invoiced,
+			l.unit, l.qty, l.price, l.qty * l.price - l.discount, l.shipped, l.returned, l.released, l.awaited, l.invoiced,
 			l.expected_on, o.status`,
 		order: `l.order_id, l.line_no`,
 	},
