@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/orderbot/orderbot/core"
 )
 
 // TestCLI_PricesImportAndAssign imports price lists, refuses a file with a
@@ -31,5 +33,27 @@ func TestCLI_PricesImportAndAssign(t *testing.T) {
 	}
 	if _, _, code := c.run("prices", "nonsense"); code == 0 {
 		t.Fatal("bad usage accepted")
+	}
+}
+
+// TestConfig_Pricing reads the VAT and delivery settings and refuses bad
+// ones, naming each; the defaults charge no tax and no delivery.
+func TestConfig_Pricing(t *testing.T) {
+	env := func(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+	cfg, err := loadConfig(env(nil))
+	if err != nil || cfg.Pricing != (core.Pricing{}) {
+		t.Fatalf("defaults: %v %+v", err, cfg.Pricing)
+	}
+	cfg, err = loadConfig(env(map[string]string{"VAT_RATE": "7,5", "VAT_PAYER": "true", "PRICES_INCLUDE_TAX": "false",
+		"DELIVERY_FEE": "4.90", "DELIVERY_FREE_FROM": "100"}))
+	want := core.Pricing{VATRate: 750, VATPayer: true, Excluded: true, DeliveryFee: 490, DeliveryFreeFrom: 10000}
+	if err != nil || cfg.Pricing != want {
+		t.Fatalf("set: %v %+v", err, cfg.Pricing)
+	}
+	_, err = loadConfig(env(map[string]string{"VAT_RATE": "101", "VAT_PAYER": "maybe", "DELIVERY_FEE": "-1"}))
+	for _, part := range []string{"VAT_RATE=\"101\"", "over 100", "VAT_PAYER=\"maybe\"", "DELIVERY_FEE=\"-1\""} {
+		if err == nil || !strings.Contains(err.Error(), part) {
+			t.Errorf("bad settings: %v, want %q", err, part)
+		}
 	}
 }
