@@ -115,3 +115,40 @@ func TestPrices_StaffDiscountAndDelivery(t *testing.T) {
 	}
 	w.await(fakeapiZero, 1201, "changed the prices of your order")
 }
+
+// A manager sends a price list file: bad rows are listed with their line
+// numbers and nothing changes; a good file is previewed, applied on Apply,
+// and the customer is put on the list from their card.
+func TestPrices_StaffPriceListFile(t *testing.T) {
+	w := newWorld(t)
+	tea := w.product("TEA-1", "Green tea 100g", 450, 10)
+	w.startStaff()
+	dora := w.customer(1301, "Dora", "en")
+	mia := int64(managerID)
+	m := w.sendFile(mia, "prices.csv", "list,sku,price,min_qty\nwholesale,TEA-1,4.00,\nwholesale,NOPE-1,1.00,\ndealer,TEA-1,-1,\n", "problem")
+	for _, want := range []string{"line 4: price \"-1\" is negative"} {
+		if !strings.Contains(m.PlainText, want) {
+			t.Errorf("bad file answer lacks %q: %q", want, m.PlainText)
+		}
+	}
+	m = w.sendFile(mia, "prices.csv", "list,sku,price,min_qty\nwholesale,TEA-1,4.00,\nwholesale,NOPE-1,1.00,\n", "problem")
+	if !strings.Contains(m.PlainText, `line 3: no product with sku "NOPE-1"`) || hasButton(m, "✅ Apply") {
+		t.Errorf("unknown sku: %q", m.PlainText)
+	}
+	if lists, err := w.db.PriceLists(w.ctx()); err != nil || len(lists) != 0 {
+		t.Fatalf("a refused file made lists: %v %v", lists, err)
+	}
+	m = w.sendFile(mia, "prices.csv", "list,sku,price,min_qty\nwholesale,TEA-1,4.00,\nwholesale,TEA-1,3.50,10\n", "Price list file checked")
+	if lists, _ := w.db.PriceLists(w.ctx()); len(lists) != 0 {
+		t.Fatal("a preview made lists")
+	}
+	w.pressOn(mia, m.ID, "✅ Apply", "Price lists imported: 2 price(s) in 1 list(s)")
+	o := w.placeNew(dora, tea, 1)
+	w.say(mia, "/order "+o.Number, "4.50 USD")
+	w.press(mia, "💲 Price list", "Which prices does")
+	w.press(mia, "wholesale", "Price list: wholesale")
+	c, err := w.db.Customer(w.ctx(), dora.ID)
+	if err != nil || c.PriceList != "wholesale" {
+		t.Fatalf("customer after the choice: %+v %v", c, err)
+	}
+}

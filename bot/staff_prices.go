@@ -32,11 +32,13 @@ func init() {
 }
 
 // priceButtons adds Discount and Delivery to a staff order card while its
-// prices may change.
+// prices may change, and the customer's price list.
 func priceButtons(l lang, k *kb, o *core.Order) {
+	var row []button
 	if core.Allowed(o.Status, core.ActPrice) {
-		k.row(btn(l.Plain("staff.btn.discount"), cb("sdi", o.ID, o.Version)), btn(l.Plain("staff.btn.delivery"), cb("sdv", o.ID, o.Version)))
+		row = append(row, btn(l.Plain("staff.btn.discount"), cb("sdi", o.ID, o.Version)), btn(l.Plain("staff.btn.delivery"), cb("sdv", o.ID, o.Version)))
 	}
+	k.row(append(row, btn(l.Plain("staff.btn.price_list"), cb("spl", o.CustomerID)))...)
 }
 
 func askPrice(r *req, step string, orderID, version int64) error {
