@@ -181,3 +181,29 @@ func (c *Customers) SetPriceList(ctx context.Context, a Actor, customerID int64,
 	}
 	return c.Update(ctx, a, customerID, func(cust *Customer) { cust.PriceListID, cust.PriceList = listID, listName })
 }
+
+// prices reads the customer's prices of the cart's products.
+func (s *Shopping) prices(ctx context.Context, a Actor, lines []CartLine) (*CustomerPrices, error) {
+	ids := make([]int64, len(lines))
+	for i, l := range lines {
+		ids[i] = l.ProductID
+	}
+	cust, err := s.d.Store.Customer(ctx, a.CustomerID)
+	if err != nil || len(ids) == 0 {
+		return &CustomerPrices{}, nil // the catalog price is what a cart shows without its customer
+	}
+	return pricesFor(ctx, s.d.Store, cust, ids)
+}
+
+// quote is what the cart would come to as an order placed now.
+func (s *Shopping) quote(lines []CartLine) OrderTotals {
+	o := &Order{}
+	for _, l := range lines {
+		o.Lines = append(o.Lines, Line{ProductID: l.ProductID, Qty: l.Qty, Price: l.Price, TaxRate: s.d.Pricing.RateOf(l.Product)})
+	}
+	_ = s.d.Pricing.priceDelivery(o, nil)
+	if len(lines) == 0 {
+		o.Delivery = 0
+	}
+	return o.Totals()
+}
