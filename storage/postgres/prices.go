@@ -26,15 +26,9 @@ func (t *txStore) ReplacePriceLists(ctx context.Context, prices map[string][]cor
 	sort.Strings(names)
 	ids := map[string]int64{}
 	for _, name := range names {
-		var id int64
-		err := t.tx.QueryRow(ctx, `WITH ins AS (INSERT INTO price_lists (name) VALUES ($1)
-			ON CONFLICT (lower(name)) DO NOTHING RETURNING id)
-			SELECT id FROM ins UNION ALL SELECT id FROM price_lists WHERE lower(name) = lower($1) LIMIT 1`, name).Scan(&id)
+		id, err := t.priceList(ctx, name)
 		if err != nil {
-			return nil, interpretError(err)
-		}
-		if _, err := t.tx.Exec(ctx, `SELECT id FROM price_lists WHERE id = $1 FOR UPDATE`, id); err != nil {
-			return nil, interpretError(err)
+			return nil, err
 		}
 		if _, err := t.tx.Exec(ctx, `DELETE FROM list_prices WHERE list_id = $1`, id); err != nil {
 			return nil, interpretError(err)
@@ -50,6 +44,18 @@ func (t *txStore) ReplacePriceLists(ctx context.Context, prices map[string][]cor
 		ids[name] = id
 	}
 	return ids, nil
+}
+
+// priceList creates the list if it is new and locks its row. A list
+// another import created in the meantime is found by the second look (a
+// statement of its own sees what committed before it).
+func (t *txStore) priceList(ctx context.Context, name string) (int64, error) {
+	if _, err := t.tx.Exec(ctx, `INSERT INTO price_lists (name) VALUES ($1) ON CONFLICT (lower(name)) DO NOTHING`, name); err != nil {
+		return 0, interpretError(err)
+	}
+	var id int64
+	err := t.tx.QueryRow(ctx, `SELECT id FROM price_lists WHERE lower(name) = lower($1) FOR UPDATE`, name).Scan(&id)
+	return id, interpretError(err)
 }
 
 // ListPrices reads a list's prices of the products, breaks ascending.
