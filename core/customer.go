@@ -19,7 +19,11 @@ type Customer struct {
 	// yet invoiced; nil means no limit.
 	CreditLimit *Money
 	Lang        string
-	CreatedAt   time.Time
+	// Company and TaxID are the business the customer buys for, printed
+	// as the buyer on documents; both empty for a private buyer.
+	Company   string
+	TaxID     string
+	CreatedAt time.Time
 }
 
 // MaxTermsDays bounds payment terms to something a person could mean.
@@ -52,5 +56,8 @@ func (c *Customer) Validate() error {
 		return err
 	}
 	c.Phone = phone
+	if err := c.validateBuyer(); err != nil {
+		return err
+	}
 	return checkText("address", c.Address, MaxAddressLen)
 }
