@@ -22,8 +22,14 @@ func TestStatement_Balances(t *testing.T) {
 	day := func() { s.clock.Advance(24 * time.Hour) }
 
 	o := s.place(c, true, line(p, 5)) // 10 Mar
-	must[*core.Shipment](t)(func() (*core.Shipment, error) { sh, _, err := s.orders.Ship(ctx(), manager, o.ID, 0, nil); return sh, err }())
-	inv1 := must[*core.Invoice](t)(func() (*core.Invoice, error) { i, _, err := s.orders.IssueInvoice(ctx(), manager, o.ID, 0, ""); return i, err }())
+	must[*core.Shipment](t)(func() (*core.Shipment, error) {
+		sh, _, err := s.orders.Ship(ctx(), manager, o.ID, 0, nil)
+		return sh, err
+	}())
+	inv1 := must[*core.Invoice](t)(func() (*core.Invoice, error) {
+		i, _, err := s.orders.IssueInvoice(ctx(), manager, o.ID, 0, "")
+		return i, err
+	}())
 	oo := s.place(other, true, line(p, 1))
 	if _, err := s.orders.RecordPayment(ctx(), manager, core.PaymentInput{CustomerID: other.ID, OrderID: oo.ID, Amount: 999, Method: core.PayCash}); err != nil {
 		t.Fatal(err)
@@ -47,8 +53,14 @@ func TestStatement_Balances(t *testing.T) {
 		day()
 	} // 20 Mar
 	o2 := s.place(c, true, line(p, 3))
-	must[*core.Shipment](t)(func() (*core.Shipment, error) { sh, _, err := s.orders.Ship(ctx(), manager, o2.ID, 0, nil); return sh, err }())
-	inv2 := must[*core.Invoice](t)(func() (*core.Invoice, error) { i, _, err := s.orders.IssueInvoice(ctx(), manager, o2.ID, 0, ""); return i, err }())
+	must[*core.Shipment](t)(func() (*core.Shipment, error) {
+		sh, _, err := s.orders.Ship(ctx(), manager, o2.ID, 0, nil)
+		return sh, err
+	}())
+	inv2 := must[*core.Invoice](t)(func() (*core.Invoice, error) {
+		i, _, err := s.orders.IssueInvoice(ctx(), manager, o2.ID, 0, "")
+		return i, err
+	}())
 	day() // 21 Mar
 	if _, err := s.orders.VoidInvoice(ctx(), manager, inv2.ID, "wrong customer"); err != nil {
 		t.Fatal(err)
