@@ -45,7 +45,7 @@ func (b *Bot) creditPDF(ctx context.Context, n *core.CreditNote, l lang) ([]byte
 		l = pickLang(cust.Lang, "", b.def)
 	}
 	doc := pdfdoc.CreditNote{Number: n.Number, InvoiceNumber: n.InvoiceNumber, OrderNumber: n.OrderNumber, Issued: n.IssuedOn,
-		Seller: b.cfg.Seller, Buyer: pdfdoc.Party{Name: cust.Name, Address: cust.Address, Phone: phoneText(cust.Phone)},
+		Seller: b.cfg.Seller, Buyer: buyerParty(cust, cust.Address, cust.Phone),
 		Currency: b.cfg.Currency, Total: n.Amount, Reason: n.Reason, Lang: string(l)}
 	for _, dl := range n.Lines {
 		doc.Lines = append(doc.Lines, pdfdoc.Line{SKU: dl.SKU, Name: dl.Name, Unit: l.unitAbbr(dl.Unit), Qty: dl.Qty, Price: dl.Price, Amount: dl.Amount()})

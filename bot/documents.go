@@ -83,7 +83,7 @@ func invoicePDF(ctx context.Context, svc Services, seller pdfdoc.Seller, cur cor
 		l = pickLang(cust.Lang, "", def)
 	}
 	doc := pdfdoc.Invoice{Number: inv.Number, OrderNumber: inv.OrderNumber, Issued: inv.IssuedOn, Due: inv.DueOn,
-		Seller: seller, Buyer: pdfdoc.Party{Name: cust.Name, Address: cust.Address, Phone: phoneText(cust.Phone)},
+		Seller: seller, Buyer: buyerParty(cust, cust.Address, cust.Phone),
 		Currency: cur, Total: inv.Amount, Paid: inv.Paid, Lang: string(l)}
 	if o, err := svc.Orders.Get(ctx, core.System, inv.OrderID); err == nil && o.Address != "" {
 		doc.Buyer.Address = o.Address
@@ -112,4 +112,14 @@ func render(ctx context.Context, f func() ([]byte, error)) ([]byte, error) {
 		return nil, fmt.Errorf("render document: %w", err)
 	}
 	return out, nil
+}
+
+// buyerParty is the customer as documents name the buyer: the company and
+// its tax number, with the person as the contact, or the person alone.
+func buyerParty(c *core.Customer, address, phone string) pdfdoc.Party {
+	p := pdfdoc.Party{Name: c.Name, TaxID: c.TaxID, Address: address, Phone: phoneText(phone)}
+	if c.Company != "" {
+		p.Name, p.Contact = c.Company, c.Name
+	}
+	return p
 }

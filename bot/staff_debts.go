@@ -72,7 +72,7 @@ func showLedger(r *req, customerID int64) error {
 	if err != nil {
 		return err
 	}
-	k := new(kb).row(btn(r.lang.Plain("staff.btn.debts"), cb("sdl", 0)))
+	k := r.accountRow(new(kb), customerID).row(btn(r.lang.Plain("staff.btn.debts"), cb("sdl", 0)))
 	return r.show(r.renderLedger(led), k)
 }
 
