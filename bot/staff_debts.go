@@ -87,6 +87,9 @@ func (r *req) renderLedger(led *core.Ledger) string {
 	c, bal := led.Customer, led.Balance
 	var s strings.Builder
 	s.WriteString(l.T("staff.ledger.head", c.Name, orDash(phoneText(c.Phone), ""), c.TermsDays))
+	if c.Company != "" || c.TaxID != "" {
+		s.WriteString("\n" + l.T("buyer.line", orDash(c.Company, "—"), orDash(c.TaxID, "—")))
+	}
 	if c.CreditLimit != nil {
 		s.WriteString("\n" + l.T("staff.ledger.limit", money(cur, *c.CreditLimit)))
 	}
