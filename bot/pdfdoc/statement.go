@@ -143,8 +143,8 @@ func validateStatement(s *Statement) ([2]core.Money, error) {
 
 func (d *doc) statementTable(sw statementLabels, s Statement, turnover [2]core.Money, closing core.Money) *table {
 	mark := CurrencyMark(d.lang, d.cur)
-	cols := []column{{w: 24, align: "L"}, {w: 96, align: "L", maxLines: 2}, colMoney, colMoney}
-	cols[2].w, cols[3].w = 30, 30
+	// Date, document, debit, credit: 180 mm.
+	cols := []column{{w: 24, align: "L"}, {w: 96, align: "L", maxLines: 2}, {w: 30, align: "R"}, {w: 30, align: "R"}}
 	titles := []string{sw.colDate, sw.colDoc, fmt.Sprintf(sw.colDebit, mark), fmt.Sprintf(sw.colCredit, mark)}
 	rows := [][]string{d.balanceRow(d.lb.formatDate(s.From), sw.opening, s.Opening)}
 	for _, e := range s.Entries {
