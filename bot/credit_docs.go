@@ -45,7 +45,7 @@ func (b *Bot) creditPDF(ctx context.Context, n *core.CreditNote, l lang) ([]byte
 		l = pickLang(cust.Lang, "", b.def)
 	}
 	doc := pdfdoc.CreditNote{Number: n.Number, InvoiceNumber: n.InvoiceNumber, OrderNumber: n.OrderNumber, Issued: n.IssuedOn,
-		Seller: b.cfg.Seller, Buyer: pdfdoc.Party{Name: cust.Name, Address: cust.Address, Phone: phoneText(cust.Phone)},
+		Seller: b.cfg.Seller, Buyer: buyerParty(cust, cust.Address, cust.Phone),
 		Currency: b.cfg.Currency, Total: n.Amount, Reason: n.Reason, Lang: string(l)}
 	doc.Lines = docLines(l, n.Lines)
 	doc.Tax = taxSummary(b.cfg.Pricing, n.TaxIncluded, n.Taxes())

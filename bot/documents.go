@@ -83,7 +83,7 @@ func invoicePDF(ctx context.Context, svc Services, seller pdfdoc.Seller, pr core
 		l = pickLang(cust.Lang, "", def)
 	}
 	doc := pdfdoc.Invoice{Number: inv.Number, OrderNumber: inv.OrderNumber, Issued: inv.IssuedOn, Due: inv.DueOn,
-		Seller: seller, Buyer: pdfdoc.Party{Name: cust.Name, Address: cust.Address, Phone: phoneText(cust.Phone)},
+		Seller: seller, Buyer: buyerParty(cust, cust.Address, cust.Phone),
 		Currency: cur, Total: inv.Amount, Paid: inv.Paid, Lang: string(l), Tax: taxSummary(pr, inv.TaxIncluded, inv.Taxes())}
 	if o, err := svc.Orders.Get(ctx, core.System, inv.OrderID); err == nil && o.Address != "" {
 		doc.Buyer.Address = o.Address
@@ -138,4 +138,14 @@ func taxSummary(pr core.Pricing, included bool, t core.TaxTotals) pdfdoc.TaxSumm
 		s.Rates = append(s.Rates, pdfdoc.TaxLine{Rate: r.Rate, Base: r.Base, Tax: r.Tax})
 	}
 	return s
+}
+
+// buyerParty is the customer as documents name the buyer: the company and
+// its tax number, with the person as the contact, or the person alone.
+func buyerParty(c *core.Customer, address, phone string) pdfdoc.Party {
+	p := pdfdoc.Party{Name: c.Name, TaxID: c.TaxID, Address: address, Phone: phoneText(phone)}
+	if c.Company != "" {
+		p.Name, p.Contact = c.Company, c.Name
+	}
+	return p
 }

@@ -42,7 +42,8 @@ func showOrders(r *req, page int) error {
 		return err
 	}
 	if len(orders) == 0 {
-		return r.show(r.lang.T("orders.empty"), new(kb).row(btn(r.lang.Plain("btn.catalog"), cb("cat", 0))))
+		k := new(kb).row(btn(r.lang.Plain("btn.catalog"), cb("cat", 0)))
+		return r.show(r.lang.T("orders.empty"), r.accountRow(k, r.actor.CustomerID))
 	}
 	total := pages(len(orders), ordersPage)
 	page = min(max(page, 0), total-1)
@@ -58,6 +59,7 @@ func showOrders(r *req, page int) error {
 		k.row(btn(l.Plain("btn.order", o.Number, l.status(o.Status)), cb("o", o.ID)), reorderButton(r, &o))
 	}
 	k.pager(l, page, total, func(p int) callback { return cb("ol", int64(p)) })
+	r.accountRow(k, r.actor.CustomerID)
 	return r.show(b.String(), k)
 }
 

@@ -23,7 +23,7 @@ func (b *Bot) paymentReceipt(ctx context.Context, led *core.Ledger, o *core.Orde
 	rc := pdfdoc.Receipt{Kind: pdfdoc.PaymentReceipt, Number: receiptNumber(p), OrderNumber: o.Number,
 		Date: p.ReceivedOn, Amount: p.Amount, Method: cl.method(p.Method), Reference: p.Reference,
 		Balance: led.Balance.Debt, Lang: string(cl),
-		Buyer: pdfdoc.Party{Name: led.Customer.Name, Address: led.Customer.Address, Phone: phoneText(led.Customer.Phone)}}
+		Buyer: buyerParty(&led.Customer, led.Customer.Address, led.Customer.Phone)}
 	pdf, err := b.ReceiptPDF(ctx, rc)
 	if err != nil {
 		return "", nil, "", err
@@ -105,7 +105,7 @@ func (b *Bot) deliverShipmentReceipt(ctx context.Context, n core.Notice) error {
 		cl := pickLang(led.Customer.Lang, "", b.def)
 		rc := pdfdoc.Receipt{Kind: pdfdoc.ShipmentReceipt, Number: "S-" + strconv.FormatInt(sh.ID, 10), OrderNumber: o.Number,
 			Date: sh.At, Lang: string(cl), Order: pdfdoc.OrderState{Due: o.Due(), Paid: o.Paid, Invoiced: o.Invoiced},
-			Buyer: pdfdoc.Party{Name: led.Customer.Name, Address: o.Address, Phone: phoneText(o.Phone)}}
+			Buyer: buyerParty(&led.Customer, o.Address, o.Phone)}
 		rc.Lines, rc.Tax = docLines(cl, sh.Lines), taxSummary(b.cfg.Pricing, o.TaxIncluded, sh.Taxes())
 		pdf, err := b.ReceiptPDF(ctx, rc)
 		if err != nil {

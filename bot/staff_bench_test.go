@@ -59,7 +59,7 @@ func TestStaff_InvoicePDFThroughTheBot(t *testing.T) {
 				t.Errorf("%d lines: PDF text lacks %q", n, want)
 			}
 		}
-		if total := core.MustCurrency("USD").Format(inv.Amount); !strings.Contains(withoutSpaces(text), total) {
+		if total := withoutSpaces(pdfdoc.FormatAmount("en", core.MustCurrency("USD"), inv.Amount)); !strings.Contains(withoutSpaces(text), total) {
 			t.Errorf("%d lines: PDF text lacks the total %s", n, total)
 		}
 		t.Logf("invoice of %d lines: %v, %d KB", n, took.Round(time.Millisecond), len(pdf)/1024)

@@ -50,7 +50,7 @@ func TestStaff_ManagersDay(t *testing.T) {
 	}
 	doc := w.awaitDoc(cur, alisa, inv.Number)
 	text := pdfText(t, doc.Document.Data)
-	for _, want := range []string{inv.Number, "Green tea 100g", "9.00", "Алиса", "TEA-1"} {
+	for _, want := range []string{inv.Number, "Green tea 100g", "9,00 $", "Алиса", "TEA-1", "Сумма прописью: Девять долларов США 00 центов"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("invoice PDF lacks %q:\n%s", want, text)
 		}
@@ -61,7 +61,7 @@ func TestStaff_ManagersDay(t *testing.T) {
 	w.say(mia, "5", "Record 5.00 USD")
 	w.press(mia, "Cash", "owes 4.00 USD now")
 	receipt := w.awaitDoc(cur, alisa, "Ваш долг: 4.00 USD")
-	if rt := pdfText(t, receipt.Document.Data); !strings.Contains(rt, "5.00") {
+	if rt := pdfText(t, receipt.Document.Data); !strings.Contains(rt, "5,00 $") {
 		t.Errorf("receipt PDF lacks the amount:\n%s", rt)
 	}
 

@@ -72,7 +72,7 @@ func showLedger(r *req, customerID int64) error {
 	if err != nil {
 		return err
 	}
-	k := new(kb).row(btn(r.lang.Plain("staff.btn.price_list"), cb("spl", customerID)), btn(r.lang.Plain("staff.btn.debts"), cb("sdl", 0)))
+	k := r.accountRow(new(kb), customerID).row(btn(r.lang.Plain("staff.btn.price_list"), cb("spl", customerID)), btn(r.lang.Plain("staff.btn.debts"), cb("sdl", 0)))
 	return r.show(r.renderLedger(led), k)
 }
 
@@ -87,6 +87,9 @@ func (r *req) renderLedger(led *core.Ledger) string {
 	c, bal := led.Customer, led.Balance
 	var s strings.Builder
 	s.WriteString(l.T("staff.ledger.head", c.Name, orDash(phoneText(c.Phone), ""), c.TermsDays))
+	if c.Company != "" || c.TaxID != "" {
+		s.WriteString("\n" + l.T("buyer.line", orDash(c.Company, "—"), orDash(c.TaxID, "—")))
+	}
 	if c.CreditLimit != nil {
 		s.WriteString("\n" + l.T("staff.ledger.limit", money(cur, *c.CreditLimit)))
 	}

@@ -124,6 +124,7 @@ func staffButtons(r *req, k *kb, o *core.Order, _ []core.Invoice) {
 	k.row(end...)
 	priceButtons(l, k, o)
 	r.cycleButtons(k, o, nil)
+	k.row(btn(l.Plain("staff.btn.customer_card"), cb("sdc", o.CustomerID)))
 }
 
 // uninvoiced reports whether some quantity the customer keeps is not billed.

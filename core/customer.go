@@ -19,11 +19,15 @@ type Customer struct {
 	// yet invoiced; nil means no limit.
 	CreditLimit *Money
 	Lang        string
-	CreatedAt   time.Time
 	// PriceListID is the price list the customer buys at (0: catalog
 	// prices); PriceList is its name, as read.
 	PriceListID int64
 	PriceList   string
+	// Company and TaxID are the business the customer buys for, printed
+	// as the buyer on documents; both empty for a private buyer.
+	Company   string
+	TaxID     string
+	CreatedAt time.Time
 }
 
 // MaxTermsDays bounds payment terms to something a person could mean.
@@ -56,5 +60,8 @@ func (c *Customer) Validate() error {
 		return err
 	}
 	c.Phone = phone
+	if err := c.validateBuyer(); err != nil {
+		return err
+	}
 	return checkText("address", c.Address, MaxAddressLen)
 }

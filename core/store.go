@@ -46,6 +46,9 @@ type Reader interface {
 	// SettledOrders lists orders shipped and paid (settled) before the
 	// given instant and neither closed nor cancelled, oldest first.
 	SettledOrders(ctx context.Context, before time.Time, limit int) ([]int64, error)
+	// StatementEntries lists every document of a customer's account
+	// (invoices, voids, credit notes, payments, reversals), in no order.
+	StatementEntries(ctx context.Context, customerID int64) ([]StatementEntry, error)
 }
 
 // CreditFilter narrows a credit note list.

@@ -30,7 +30,9 @@ func (d *doc) totalsBlock(rows []kv) block {
 				pt = ptName
 			}
 			d.style(r.strong, pt, colInk)
-			d.para(xl, y+1, totalsLabelW, r.label+":", 1, "R")
+			if r.label != "" {
+				d.para(xl, y+1, totalsLabelW, r.label+":", 1, "R")
+			}
 			d.pdf.SetFontSize(fitSize(d.pdf, r.value, totalsValueW, pt))
 			d.para(xv, y+1, totalsValueW, r.value, 1, "R")
 			y += totalsRowH
@@ -79,19 +81,6 @@ func (d *doc) noteBlock(note string) block {
 			d.pdf.SetXY(marginL, y+1)
 			d.pdf.CellFormat(contentW, lh, l, "", 0, "L", false, 0, "")
 			y += lh
-		}
-	}}
-}
-
-// signatureBlock has two signature lines: shipped by, received by.
-func (d *doc) signatureBlock() block {
-	const h, lineW = 16.0, 70.0
-	return block{h: h, draw: func(y float64) {
-		for i, label := range []string{d.lb.shippedBy, d.lb.receivedBy} {
-			x := marginL + float64(i)*(contentW/2+5)
-			d.style(false, ptSmall, colMuted)
-			d.para(x, y+2, lineW, label+":", 1, "L")
-			d.rule(x, y+h-3, x+lineW)
 		}
 	}}
 }

@@ -34,8 +34,8 @@ type creditLabels struct {
 }
 
 var creditWords = map[string]creditLabels{
-	"en": {title: "Credit note No. %s", invoice: "To invoice No. %s", credited: "Credited", reason: "Reason"},
-	"ru": {title: "Кредит-нота № %s", invoice: "К счёту № %s", credited: "Сумма к уменьшению", reason: "Основание"},
+	"en": {title: "Credit note No.\u00a0%s", invoice: "To invoice No.\u00a0%s", credited: "Credited", reason: "Reason"},
+	"ru": {title: "Кредит-нота №\u00a0%s", invoice: "К счёту №\u00a0%s", credited: "Сумма к уменьшению", reason: "Основание"},
 }
 
 // RenderCreditNote renders c as an A4 PDF. Invalid input gives an error that
@@ -65,10 +65,11 @@ func WriteCreditNote(w io.Writer, c CreditNote) error {
 	facts := []string{withLabel(lb.issued, lb.formatDate(c.Issued)), fmt.Sprintf(cw.invoice, clean(c.InvoiceNumber, false)),
 		orderFact(lb, c.OrderNumber)}
 	y := d.drawHead(header{facts: facts, partyLabel: lb.billTo, party: c.Buyer})
-	tail := []block{d.totalsBlock([]kv{{cw.credited, d.cur.Display(c.Total), true}})}
+	tail := []block{d.totalsBlock(d.taxRows(cw.credited, c.Total, c.Tax, true)), d.wordsBlock(c.Total)}
 	if r := strings.TrimSpace(c.Reason); r != "" {
 		tail = append(tail, d.detailsBlock([]kv{{cw.reason, r, false}}))
 	}
+	tail = append(tail, d.signatureBlock(d.approval()))
 	if err := d.finish(w, y, newTable(d, c.Lines), tail); err != nil {
 		return fmt.Errorf("pdfdoc: render credit note %s: %w", c.Number, err)
 	}

@@ -1,5 +1,8 @@
-// Package pdfdoc renders orderbot's paper: invoices and sales receipts
-// (shipment and payment) as A4 PDF documents.
+// Package pdfdoc renders orderbot's paper: invoices, sales receipts
+// (shipment and payment), credit notes and statements of account as A4 PDF
+// documents that a business can book: the seller's full details, the
+// buyer's company and tax number, VAT lines or "Without VAT", the amount
+// in words, signature lines.
 //
 // It only renders. It knows nothing of Telegram, of the database or of how an
 // order came to be: the bot fills the plain structs declared here (Invoice,
@@ -16,7 +19,10 @@
 // go:embed (see fonts/LICENSE), so Cyrillic, Greek and most European names
 // render. The fonts are parsed once per process; each PDF embeds only the
 // glyphs it uses. Labels come in English and Russian, chosen by the
-// document's Lang.
+// document's Lang, and so do amounts (money.go: "1 234,50 ₽" and
+// "1,234.50 USD") and amounts in words (words.go). No-break spaces (U+00A0,
+// U+202F) hold an amount, a rate or "№ 12" together: the line breaker never
+// breaks at them, and DejaVu has their glyphs.
 //
 // Output is deterministic: the same input gives byte-identical PDF bytes. The
 // document dates come from the input, never from the clock, and gofpdf's

@@ -63,9 +63,26 @@ func (d *doc) sellerBlock(x, y, w float64) float64 {
 	d.style(false, ptSmall, colInk)
 	y = d.para(x, y+0.5, w, clean(s.Address, true), 3, "L")
 	y = d.para(x, y, w, clean(withLabel(d.lb.taxID, s.TaxID), false), 1, "L")
-	y = d.para(x, y, w, clean(withLabel(d.lb.bank, s.Bank), true), 3, "L")
+	for _, l := range d.bankLines() {
+		y = d.para(x, y, w, l, 3, "L")
+	}
 	y = d.para(x, y, w, clean(withLabel(d.lb.phone, s.Phone), false), 1, "L")
 	return d.para(x, y, w, clean(withLabel(d.lb.email, s.Email), false), 1, "L")
+}
+
+// bankLines are the seller's bank details: the bank, the account and the
+// bank's code, each labelled; a bank line alone (the old one-line setting)
+// reads "Bank details: ...".
+func (d *doc) bankLines() []string {
+	s := d.seller
+	if s.BankAccount == "" && s.BankCode == "" {
+		return []string{clean(withLabel(d.lb.bank, s.Bank), true)}
+	}
+	return []string{
+		clean(withLabel(d.lb.bankName, s.Bank), true),
+		clean(withLabel(d.lb.account, s.BankAccount), false),
+		clean(withLabel(d.lb.bankCode, s.BankCode), false),
+	}
 }
 
 func (d *doc) titleBlock(x, y, w float64, facts []string) float64 {
@@ -85,6 +102,8 @@ func (d *doc) partyBlock(x, y, w float64, label string, p Party) float64 {
 	d.style(true, ptName, colInk)
 	y = d.para(x, y+0.5, w, clean(p.Name, false), 2, "L")
 	d.style(false, ptBody, colInk)
+	y = d.para(x, y, w, clean(withLabel(d.lb.taxID, p.TaxID), false), 1, "L")
+	y = d.para(x, y, w, clean(withLabel(d.lb.contact, p.Contact), false), 1, "L")
 	y = d.para(x, y, w, clean(p.Address, true), 3, "L")
 	return d.para(x, y, w, clean(withLabel(d.lb.phone, p.Phone), false), 1, "L")
 }

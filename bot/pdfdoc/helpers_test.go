@@ -26,22 +26,26 @@ var (
 
 func testSeller() Seller {
 	return Seller{
-		Name:    "Northwind Trading LLC",
-		Address: "12 Harbour Street, Suite 4\nPortsmouth PO1 2AB, United Kingdom",
-		TaxID:   "GB123456789",
-		Bank:    "Barclays Bank, IBAN GB33 BUKB 2020 1555 5555 55, BIC BUKBGB22",
-		Phone:   "+44 20 7946 0958",
-		Email:   "billing@northwind.example",
+		Name:      "Northwind Trading LLC",
+		Address:   "12 Harbour Street, Suite 4\nPortsmouth PO1 2AB, United Kingdom",
+		TaxID:     "GB123456789",
+		Bank:      "Barclays Bank, IBAN GB33 BUKB 2020 1555 5555 55, BIC BUKBGB22",
+		Phone:     "+44 20 7946 0958",
+		Email:     "billing@northwind.example",
+		Signatory: "Jane Smith, Director",
 	}
 }
 
 func ruSeller() Seller {
 	return Seller{
-		Name:    "ИП Смирнова Анна Сергеевна",
-		Address: "г. Москва, ул. Тверская, д. 7, кв. 12",
-		TaxID:   "770123456789",
-		Bank:    "АО «Банк», р/с 40802810900000012345, БИК 044525225",
-		Phone:   "+7 495 123-45-67",
+		Name:        "ИП Смирнова Анна Сергеевна",
+		Address:     "г. Москва, ул. Тверская, д. 7, кв. 12",
+		TaxID:       "770123456789",
+		Bank:        "АО «Банк»",
+		BankAccount: "40802810900000012345",
+		BankCode:    "044525225",
+		Signatory:   "Смирнова А. С.",
+		Phone:       "+7 495 123-45-67",
 	}
 }
 
@@ -85,6 +89,7 @@ func testInvoice(lines []Line) Invoice {
 		Seller:      testSeller(),
 		Buyer: Party{
 			Name:    "ООО «Ромашка», Иван Петров",
+			TaxID:   "7801234567",
 			Address: "Санкт-Петербург, Невский пр., 28",
 			Phone:   "+7 812 555-01-02",
 		},

@@ -27,10 +27,11 @@ func WriteInvoice(w io.Writer, inv Invoice) error {
 	}
 	facts = append(facts, orderFact(lb, inv.OrderNumber))
 	y := d.drawHead(header{facts: facts, partyLabel: lb.billTo, party: inv.Buyer})
-	tail := []block{d.invoiceTotals(inv)}
+	tail := []block{d.invoiceTotals(inv), d.wordsBlock(inv.Total)}
 	if inv.Note != "" {
 		tail = append(tail, d.noteBlock(inv.Note))
 	}
+	tail = append(tail, d.signatureBlock(d.approval()))
 	if err := d.finish(w, y, newTable(d, inv.Lines), tail); err != nil {
 		return fmt.Errorf("pdfdoc: render invoice %s: %w", inv.Number, err)
 	}
@@ -41,20 +42,19 @@ func orderFact(lb *labels, order string) string {
 	if order == "" {
 		return ""
 	}
-	return fmt.Sprintf(lb.order, order)
+	return fmt.Sprintf(lb.order, clean(order, false))
 }
 
-// invoiceTotals is the total, paid and amount-due block.
+// invoiceTotals is the total with its tax, what was paid and the amount
+// due.
 func (d *doc) invoiceTotals(inv Invoice) block {
 	due := inv.Total - inv.Paid // both validated non-negative: no overflow
-	dueLabel, dueText := d.lb.amountDue, d.cur.Display(due)
+	dueLabel, dueText := d.lb.amountDue, d.money(due)
 	if due < 0 {
-		dueLabel, dueText = d.lb.credit, unsigned(d.cur, due)
+		dueLabel, dueText = d.lb.credit, d.unsigned(due)
 	}
-	rows := []kv{
-		{d.lb.total, d.cur.Display(inv.Total), false},
-		{d.lb.paid, d.cur.Display(inv.Paid), false},
-		{dueLabel, dueText, true},
-	}
+	rows := append(d.taxRows(d.lb.total, inv.Total, inv.Tax, false),
+		kv{d.lb.paid, d.money(inv.Paid), false},
+		kv{dueLabel, dueText, true})
 	return d.totalsBlock(rows)
 }

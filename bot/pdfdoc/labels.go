@@ -12,9 +12,13 @@ type labels struct {
 	order                                     string // with %s for the number
 	issued, due, date                         string
 	taxID, bank, phone, email                 string
+	bankName, account, bankCode, contact      string
 	billTo, shipTo, payer                     string
 	colNo, colSKU, colName, colQty, colUnit   string
-	colPrice, colAmount                       string // with %s for the currency code
+	colPrice, colAmount, colDiscount          string // with %s for the currency
+	net, vat, vatIncluded, noVAT, inWords     string // vat, vatIncluded with %s for the rate
+	vatTitle                                  string
+	director, accountant, authorised          string
 	total, paid, amountDue, credit, balance   string
 	orderLeft, paidInFull                     string
 	invoice, notInvoiced, invoicedSoFar       string
@@ -26,15 +30,19 @@ type labels struct {
 }
 
 var english = labels{
-	invoiceTitle:  "Invoice No. %s",
-	shipmentTitle: "Shipment receipt No. %s",
-	paymentTitle:  "Payment receipt No. %s",
-	order:         "Order No. %s",
+	invoiceTitle:  "Invoice No.\u00a0%s",
+	shipmentTitle: "Shipment receipt No.\u00a0%s",
+	paymentTitle:  "Payment receipt No.\u00a0%s",
+	order:         "Order No.\u00a0%s",
 	issued:        "Issue date",
 	due:           "Due date",
 	date:          "Date",
 	taxID:         "Tax ID",
 	bank:          "Bank details",
+	bankName:      "Bank",
+	account:       "Account",
+	bankCode:      "BIC/SWIFT",
+	contact:       "Contact",
 	phone:         "Phone",
 	email:         "Email",
 	billTo:        "Bill to",
@@ -47,6 +55,16 @@ var english = labels{
 	colUnit:       "Unit",
 	colPrice:      "Price, %s",
 	colAmount:     "Amount, %s",
+	colDiscount:   "Discount, %s",
+	net:           "Total without VAT",
+	vat:           "VAT %s",
+	vatIncluded:   "including VAT %s",
+	noVAT:         "Without VAT",
+	vatTitle:      "VAT",
+	inWords:       "Amount in words",
+	director:      "Director",
+	accountant:    "Accountant",
+	authorised:    "Authorised signature",
 	total:         "Total",
 	paid:          "Paid",
 	amountDue:     "Amount due",
@@ -68,15 +86,19 @@ var english = labels{
 }
 
 var russian = labels{
-	invoiceTitle:  "Счёт № %s",
-	shipmentTitle: "Накладная № %s",
-	paymentTitle:  "Квитанция об оплате № %s",
-	order:         "Заказ № %s",
+	invoiceTitle:  "Счёт №\u00a0%s",
+	shipmentTitle: "Накладная №\u00a0%s",
+	paymentTitle:  "Квитанция об оплате №\u00a0%s",
+	order:         "Заказ №\u00a0%s",
 	issued:        "Дата выставления",
 	due:           "Оплатить до",
 	date:          "Дата",
 	taxID:         "ИНН",
 	bank:          "Банковские реквизиты",
+	bankName:      "Банк",
+	account:       "Р/с",
+	bankCode:      "БИК/SWIFT",
+	contact:       "Контактное лицо",
 	phone:         "Телефон",
 	email:         "Эл. почта",
 	billTo:        "Плательщик",
@@ -89,6 +111,16 @@ var russian = labels{
 	colUnit:       "Ед.",
 	colPrice:      "Цена, %s",
 	colAmount:     "Сумма, %s",
+	colDiscount:   "Скидка, %s",
+	net:           "Итого без НДС",
+	vat:           "НДС %s",
+	vatIncluded:   "в том числе НДС %s",
+	noVAT:         "Без НДС",
+	vatTitle:      "НДС",
+	inWords:       "Сумма прописью",
+	director:      "Руководитель",
+	accountant:    "Бухгалтер",
+	authorised:    "Подпись",
 	total:         "Итого",
 	paid:          "Оплачено",
 	amountDue:     "К оплате",

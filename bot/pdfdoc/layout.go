@@ -27,6 +27,7 @@ const (
 type doc struct {
 	pdf    *gofpdf.Fpdf
 	lb     *labels
+	lang   string
 	cur    core.Currency
 	seller Seller
 	title  string
@@ -41,7 +42,7 @@ type block struct {
 }
 
 func newDoc(lang string, cur core.Currency, seller Seller, title string, m meta) *doc {
-	d := &doc{lb: labelsFor(lang), cur: cur, seller: seller, title: title}
+	d := &doc{lb: labelsFor(lang), lang: lang, cur: cur, seller: seller, title: title}
 	m.title, m.author = title, clean(seller.Name, false)
 	d.pdf = newPDF(m)
 	d.pdf.SetFooterFunc(d.footer)

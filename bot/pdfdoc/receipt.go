@@ -31,7 +31,7 @@ func WriteReceipt(w io.Writer, r Receipt) error {
 	y := d.drawHead(header{facts: facts, partyLabel: partyLabel, party: r.Buyer})
 	var err error
 	if r.Kind == PaymentReceipt {
-		err = d.finish(w, y, nil, []block{d.paymentDetails(r)})
+		err = d.finish(w, y, nil, []block{d.paymentDetails(r), d.wordsBlock(r.Amount), d.signatureBlock(d.approval())})
 	} else {
 		err = d.finishShipment(w, y, r)
 	}
@@ -46,8 +46,9 @@ func (d *doc) finishShipment(w io.Writer, y float64, r Receipt) error {
 	if err != nil {
 		return err
 	}
-	rows := append([]kv{{d.lb.total, d.cur.Display(total), true}}, d.orderToPay(r)...)
-	return d.finish(w, y, newTable(d, r.Lines), []block{d.totalsBlock(rows), d.signatureBlock()})
+	rows := append(d.taxRows(d.lb.total, total, r.Tax, true), d.orderToPay(r)...)
+	return d.finish(w, y, newTable(d, r.Lines),
+		[]block{d.totalsBlock(rows), d.wordsBlock(total), d.signatureBlock(d.handover())})
 }
 
 // orderToPay says what the buyer still owes for the order after a shipment,
@@ -59,12 +60,12 @@ func (d *doc) orderToPay(r Receipt) []kv {
 	if left == 0 {
 		return []kv{{d.lb.orderLeft, d.lb.paidInFull, false}}
 	}
-	rows := []kv{{d.lb.orderLeft, d.cur.Display(left), false}}
+	rows := []kv{{d.lb.orderLeft, d.money(left), false}}
 	switch {
 	case o.Invoiced <= 0:
 		rows = append(rows, kv{d.lb.invoice, d.lb.notInvoiced, false})
 	case o.Invoiced < o.Due:
-		rows = append(rows, kv{d.lb.invoicedSoFar, d.cur.Display(o.Invoiced), false})
+		rows = append(rows, kv{d.lb.invoicedSoFar, d.money(o.Invoiced), false})
 	}
 	return rows
 }
@@ -72,7 +73,8 @@ func (d *doc) orderToPay(r Receipt) []kv {
 func (d *doc) paymentDetails(r Receipt) block {
 	label, text := d.balance(r)
 	return d.detailsBlock([]kv{
-		{d.lb.received, d.cur.Display(r.Amount), true},
+		{d.lb.received, d.money(r.Amount), true},
+		{d.lb.vatTitle, d.taxNote(r.Tax), false},
 		{d.lb.method, clean(r.Method, false), false},
 		{d.lb.reference, clean(r.Reference, false), false},
 		{label, text, false},
@@ -83,7 +85,7 @@ func (d *doc) paymentDetails(r Receipt) block {
 // credit shown without its minus sign.
 func (d *doc) balance(r Receipt) (label, text string) {
 	if r.Balance < 0 {
-		return d.lb.credit, unsigned(d.cur, r.Balance)
+		return d.lb.credit, d.unsigned(r.Balance)
 	}
-	return d.lb.balance, d.cur.Display(r.Balance)
+	return d.lb.balance, d.money(r.Balance)
 }

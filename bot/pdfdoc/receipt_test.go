@@ -44,13 +44,13 @@ func TestShipmentReceipt(t *testing.T) {
 	}
 	text := pdftotext(t, pdf)
 	wantText(t, text, "Shipment receipt No. SH-7", "Date: 7 Mar 2026", "Order No. 1001",
-		"DELIVER TO", "ООО «Ромашка», Иван Петров", "Total:", shown(usd.Display(total(r.Lines))),
-		"Left to pay for the order:", "474.45 USD", "Invoice:", "not issued yet", "Shipped by:", "Received by:", "page 1 of 1")
+		"DELIVER TO", "ООО «Ромашка», Иван Петров", "Total:", shown(FormatAmount("en", usd, total(r.Lines))),
+		"Left to pay for the order:", "474.45 USD", "Invoice:", "not issued yet", "Shipped by", "Received by", "page 1 of 1")
 	if strings.Contains(text, "Balance due") || strings.Contains(text, " 0.00 USD") {
 		t.Error("a shipment not yet invoiced reads as if nothing were owed")
 	}
 	for _, l := range r.Lines {
-		wantText(t, text, l.SKU, l.Name, amount(usd, l.Amount))
+		wantText(t, text, l.SKU, l.Name, plainAmount("en", usd, l.Amount))
 	}
 	golden(t, "receipt_shipment.txt", text)
 }
@@ -67,7 +67,7 @@ func TestShipmentReceipt_OrderState(t *testing.T) {
 		{"en", OrderState{Due: 100_00, Paid: 30_00, Invoiced: 40_00}, []string{"Left to pay for the order:", "70.00 USD", "Invoiced so far:", "40.00 USD"}, []string{"not issued yet"}},
 		{"en", OrderState{Due: 100_00, Paid: 0, Invoiced: 100_00}, []string{"Left to pay for the order:", "100.00 USD"}, []string{"Invoice"}},
 		{"en", OrderState{Due: 100_00, Paid: 100_00}, []string{"Left to pay for the order:", "paid in full"}, []string{"not issued yet", "Balance"}},
-		{"ru", OrderState{Due: 12_00}, []string{"Осталось оплатить по заказу:", "12.00 USD", "Счёт:", "ещё не выставлен"}, []string{"Задолженность"}},
+		{"ru", OrderState{Due: 12_00}, []string{"Осталось оплатить по заказу:", "12,00 $", "Счёт:", "ещё не выставлен"}, []string{"Задолженность"}},
 	} {
 		r := testShipment()
 		r.Lang, r.Order = tc.lang, tc.order
@@ -93,7 +93,7 @@ func TestPaymentReceipt(t *testing.T) {
 	}
 	text := pdftotext(t, pdf)
 	wantText(t, text, "Payment receipt No. PAY-12", "Date: 9 Mar 2026", "RECEIVED FROM",
-		"ООО «Ромашка», Иван Петров", "Amount received:", "1 234 567.89 USD",
+		"ООО «Ромашка», Иван Петров", "Amount received:", "1,234,567.89 USD",
 		"Payment method:", "Bank transfer", "Reference:", "TX-889911",
 		"Credit balance:", "25.00 USD", "page 1 of 1")
 	if strings.Contains(text, "-25.00") || strings.Contains(text, "Description") {
@@ -111,8 +111,10 @@ func TestPaymentReceiptRussian(t *testing.T) {
 	}
 	text := pdftotext(t, pdf)
 	wantText(t, text, "Квитанция об оплате № PAY-12", "Дата: 09.03.2026", "ПРИНЯТО ОТ",
-		"Получено:", "1 234 567.89 RUB", "Способ оплаты:", "Задолженность:", "100.00 RUB", "стр. 1 из 1")
+		"Получено:", "1 234 567,89 ₽", "Способ оплаты:", "Задолженность:", "100,00 ₽", "стр. 1 из 1")
 	if strings.Contains(text, "Номер операции") {
 		t.Error("an empty reference is printed")
 	}
+	wantText(t, text, "Без НДС", "Сумма прописью: Один миллион двести тридцать четыре тысячи пятьсот шестьдесят семь рублей 89")
+	golden(t, "receipt_payment_ru.txt", text)
 }

@@ -18,11 +18,21 @@ func sampleDocs() map[string]func() ([]byte, error) {
 	ru := testInvoice(makeLines(60))
 	ru.Lang, ru.Seller = "ru", ruSeller()
 	en := testInvoice(makeLines(10))
+	ruPay := testPayment()
+	ruPay.Lang = "ru"
+	ruCredit := testCredit()
+	ruCredit.Lang = "ru"
+	ruStatement := testStatement()
+	ruStatement.Lang = "ru"
 	return map[string]func() ([]byte, error){
-		"invoice ru": func() ([]byte, error) { return RenderInvoice(ru) },
-		"invoice en": func() ([]byte, error) { return RenderInvoice(en) },
-		"shipment":   func() ([]byte, error) { return RenderReceipt(testShipment()) },
-		"payment":    func() ([]byte, error) { return RenderReceipt(testPayment()) },
+		"invoice ru":   func() ([]byte, error) { return RenderInvoice(ru) },
+		"invoice en":   func() ([]byte, error) { return RenderInvoice(en) },
+		"shipment":     func() ([]byte, error) { return RenderReceipt(testShipment()) },
+		"payment":      func() ([]byte, error) { return RenderReceipt(testPayment()) },
+		"payment ru":   func() ([]byte, error) { return RenderReceipt(ruPay) },
+		"credit ru":    func() ([]byte, error) { return RenderCreditNote(ruCredit) },
+		"statement":    func() ([]byte, error) { return RenderStatement(testStatement()) },
+		"statement ru": func() ([]byte, error) { return RenderStatement(ruStatement) },
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/orderbot/orderbot/bot/pdfdoc/internal/gofpdf"
-	"github.com/orderbot/orderbot/core"
 )
 
 // maxFieldRunes bounds any one text field before it is measured, so a
@@ -46,11 +45,13 @@ func lineHeight(pt float64) float64 { return ptToMM(pt) * 1.25 }
 // wrap splits text into lines no wider than w in the current font, at most
 // max of them; when it has to cut, the last line ends with an ellipsis.
 // It breaks at spaces, inside a word only when the word alone is too wide,
-// and at every newline. (gofpdf's SplitText is not used: it counts
+// and at every newline, never at a no-break space, and never between "№"
+// and the number after it. (gofpdf's SplitText is not used: it counts
 // zero-width glyphs such as combining accents as 65535 units wide.)
 func wrap(pdf *gofpdf.Fpdf, text string, w float64, max int) []string {
 	var lines []string
 	cut := false
+	text = glueNumero(text)
 	for _, para := range strings.Split(strings.TrimSpace(text), "\n") {
 		lines = append(lines, wrapPara(pdf, para, w, max+1-len(lines))...)
 		if len(lines) > max {
@@ -73,7 +74,7 @@ func wrapPara(pdf *gofpdf.Fpdf, s string, w float64, limit int) []string {
 	lines := []string{}
 	line, lw := "", 0.0
 	space := pdf.GetStringWidth(" ")
-	for _, word := range strings.Fields(s) {
+	for _, word := range strings.FieldsFunc(s, breakable) {
 		ww := pdf.GetStringWidth(word)
 		if line != "" && lw+space+ww <= w {
 			line, lw = line+" "+word, lw+space+ww
@@ -93,6 +94,41 @@ func wrapPara(pdf *gofpdf.Fpdf, s string, w float64, limit int) []string {
 		line, lw = word, ww
 	}
 	return append(lines, line)
+}
+
+// breakable reports whether a line may break at r: at spaces, but not at
+// the no-break ones (U+00A0, U+2007, U+202F), which unicode.IsSpace counts.
+func breakable(r rune) bool {
+	switch r {
+	case '\u00a0', '\u2007', '\u202f':
+		return false
+	}
+	return unicode.IsSpace(r)
+}
+
+// glueNumero joins "№" to the number after it with a no-break space, so
+// that a line never ends with a bare "№".
+func glueNumero(s string) string {
+	if !strings.Contains(s, "№") {
+		return s
+	}
+	var b strings.Builder
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		b.WriteRune(rs[i])
+		if rs[i] != '№' {
+			continue
+		}
+		j := i + 1
+		for j < len(rs) && rs[j] != '\n' && breakable(rs[j]) {
+			j++
+		}
+		if j > i+1 && j < len(rs) && rs[j] != '\n' {
+			b.WriteString(nbsp)
+			i = j - 1
+		}
+	}
+	return b.String()
 }
 
 // cutWord splits word after the longest prefix (at least one rune) no
@@ -129,18 +165,6 @@ func fitSize(pdf *gofpdf.Fpdf, text string, w, pt float64) float64 {
 		return pt
 	}
 	return pt * w / tw * 0.98
-}
-
-// amount writes m for a table cell: grouped digits without the currency
-// code, which the column header carries.
-func amount(c core.Currency, m core.Money) string {
-	return strings.TrimSuffix(c.Display(m), " "+c.Code)
-}
-
-// unsigned drops the sign that Display puts in front of a negative amount,
-// for balances printed under a "credit" label.
-func unsigned(c core.Currency, m core.Money) string {
-	return strings.TrimPrefix(c.Display(m), "-")
 }
 
 // withLabel joins a label and a value ("Tax ID: 7701234567"), or returns ""

@@ -95,7 +95,8 @@ func TestLongTextStaysInItsCell(t *testing.T) {
 		t.Fatal(err)
 	}
 	const mm = 72 / 25.4
-	var edges [len(columns) + 1]float64
+	columns := []column{colNo, colSKU, colName, colQty, colUnit, colMoney, colMoney}
+	edges := make([]float64, len(columns)+1)
 	edges[0] = marginL * mm
 	for i, c := range columns {
 		edges[i+1] = edges[i] + c.w*mm

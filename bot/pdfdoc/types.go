@@ -11,38 +11,43 @@ type Seller struct {
 	Name    string
 	Address string
 	TaxID   string
-	Bank    string // bank details: bank name, account, routing codes
-	Phone   string
-	Email   string
+	// Bank is the bank's name. Set alone (as before BankAccount and
+	// BankCode existed) it may hold all the bank details in one line.
+	Bank        string
+	BankAccount string // account number or IBAN
+	BankCode    string // BIC, SWIFT or routing number
+	Signatory   string // who signs for the seller, such as the director
+	Phone       string
+	Email       string
 }
 
-// Party is the buyer the document is addressed to.
+// Party is the buyer the document is addressed to: a company (Name and
+// TaxID, with the person in Contact) or a person (Name).
 type Party struct {
 	Name    string
+	Contact string // the person, when Name is a company's
+	TaxID   string
 	Address string
 	Phone   string
 }
 
 // Line is one row of goods: quantity Qty of Unit at Price, for Amount.
 // Amount is printed as given; the bot computes it (with discounts, if any).
+// Delivery is an ordinary line with an empty SKU.
 type Line struct {
-	SKU    string
-	Name   string
-	Unit   string
-	Qty    int64
-	Price  core.Money
-	Amount core.Money
-	// Discount is the discount given on this line (positive).
-	Discount core.Money
-	// TaxRate is in basis points, 2000 = 20 %; ignored when the seller is
-	// not a VAT payer.
-	TaxRate int
-	// Tax is the line's rounded tax.
-	Tax core.Money
+	SKU      string
+	Name     string
+	Unit     string
+	Qty      int64
+	Price    core.Money
+	Amount   core.Money
+	Discount core.Money // discount given on this line (positive)
+	TaxRate  int        // basis points, 2000 = 20 %; ignored when the seller is not a VAT payer
+	Tax      core.Money // the line's rounded tax
 }
 
-// TaxSummary is a document's tax: whether the seller charges VAT, whether
-// prices include it, the total without tax and the tax per rate.
+// TaxSummary is a document's tax. The zero value is a seller who does not
+// pay VAT: the document says "Without VAT".
 type TaxSummary struct {
 	Payer    bool       // false: the document says "without VAT"
 	Included bool       // prices include tax
@@ -50,9 +55,9 @@ type TaxSummary struct {
 	Rates    []TaxLine  // one per rate, ascending
 }
 
-// TaxLine is the tax of one rate on a document.
+// TaxLine is the tax at one rate: Base is what it is charged on.
 type TaxLine struct {
-	Rate      int
+	Rate      int // basis points
 	Base, Tax core.Money
 }
 

@@ -54,6 +54,7 @@ type Config struct {
 // Seller is the seller's details printed on documents.
 type Seller struct {
 	Name, Address, TaxID, Bank, Phone, Email string
+	BankAccount, BankCode, Signatory         string
 }
 
 // variables documents every environment variable with its default; the
@@ -103,7 +104,10 @@ var variables = []struct{ name, def, about string }{
 	{"SELLER_NAME", "My Shop", "seller's name on documents"},
 	{"SELLER_ADDRESS", "", "seller's address on documents"},
 	{"SELLER_TAX_ID", "", "seller's tax id on documents"},
-	{"SELLER_BANK", "", "seller's bank details on documents"},
+	{"SELLER_BANK", "", "seller's bank (its name; alone, it may hold all the bank details in one line)"},
+	{"SELLER_BANK_ACCOUNT", "", "seller's bank account number or IBAN on documents"},
+	{"SELLER_BANK_CODE", "", "seller's bank code on documents: BIC, SWIFT or routing number"},
+	{"SELLER_SIGNATORY", "", "who signs documents for the seller, such as the director (printed by the signature line)"},
 	{"SELLER_PHONE", "", "seller's phone on documents"},
 	{"SELLER_EMAIL", "", "seller's e-mail on documents"},
 }
@@ -135,7 +139,8 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		HTTPAddr: get("HTTP_ADDR"), SandboxAddr: get("SANDBOX_ADDR"), Lang: get("DEFAULT_LANG"),
 		LogFormat: get("LOG_FORMAT"),
 		Seller: Seller{Name: get("SELLER_NAME"), Address: get("SELLER_ADDRESS"), TaxID: get("SELLER_TAX_ID"),
-			Bank: get("SELLER_BANK"), Phone: get("SELLER_PHONE"), Email: get("SELLER_EMAIL")},
+			Bank: get("SELLER_BANK"), Phone: get("SELLER_PHONE"), Email: get("SELLER_EMAIL"),
+			BankAccount: get("SELLER_BANK_ACCOUNT"), BankCode: get("SELLER_BANK_CODE"), Signatory: get("SELLER_SIGNATORY")},
 	}
 	c.databaseSet = strings.TrimSpace(getenv("DATABASE_URL")) != ""
 	c.redisPrefix = get("REDIS_PREFIX")

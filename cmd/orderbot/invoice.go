@@ -38,9 +38,7 @@ func cmdInvoice(ctx context.Context, cfg Config, args []string, stdout io.Writer
 	d := deps(cfg, db)
 	orders := core.NewOrders(d)
 	svc := bot.Services{Orders: orders, Customers: core.NewCustomers(d)}
-	seller := pdfdoc.Seller{Name: cfg.Seller.Name, Address: cfg.Seller.Address, TaxID: cfg.Seller.TaxID,
-		Bank: cfg.Seller.Bank, Phone: cfg.Seller.Phone, Email: cfg.Seller.Email}
-	inv, pdf, err := bot.InvoiceFile(ctx, svc, seller, cfg.Pricing, cfg.Currency, cfg.Lang, number)
+	inv, pdf, err := bot.InvoiceFile(ctx, svc, pdfSeller(cfg), cfg.Pricing, cfg.Currency, cfg.Lang, number)
 	if err != nil {
 		if msg := core.SafeMessage(err); msg != "" {
 			return fmt.Errorf("invoice %s: %s", number, msg)
@@ -56,4 +54,11 @@ func cmdInvoice(ctx context.Context, cfg Config, args []string, stdout io.Writer
 	}
 	fmt.Fprintf(stdout, "wrote %s: invoice %s of order %s (%d bytes)\n", *out, inv.Number, inv.OrderNumber, len(pdf))
 	return nil
+}
+
+// pdfSeller is the seller's details as documents print them.
+func pdfSeller(cfg Config) pdfdoc.Seller {
+	s := cfg.Seller
+	return pdfdoc.Seller{Name: s.Name, Address: s.Address, TaxID: s.TaxID, Bank: s.Bank, BankAccount: s.BankAccount,
+		BankCode: s.BankCode, Signatory: s.Signatory, Phone: s.Phone, Email: s.Email}
 }

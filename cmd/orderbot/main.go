@@ -72,6 +72,8 @@ const usage = `usage:
   orderbot stock [--json]               stock per product: on hand, reserved, held in carts, free
   orderbot orders [--json] [--status S] orders, optionally of one status (new, in_progress, shipped, paid, closed, cancelled)
   orderbot invoice NUMBER -o FILE.pdf   write an invoice as PDF
+  orderbot statement CUSTOMER_ID [--from D] [--to D] -o FILE.pdf
+                                        write a customer's statement of account as PDF (default: all of it, to today)
   orderbot generate --orders N --customers M [--seed S] [--days D] [--products P]
                                         fill an EMPTY database with a realistic history (for tests and benchmarks)
   orderbot jobs list                    one scheduled job a line: name, schedule, last run
@@ -116,6 +118,8 @@ func runMain(ctx context.Context, args []string, getenv func(string) string, std
 		return cmdOrders(ctx, cfg, args[1:], stdout)
 	case "invoice":
 		return cmdInvoice(ctx, cfg, args[1:], stdout)
+	case "statement":
+		return cmdStatement(ctx, cfg, args[1:], stdout)
 	case "generate":
 		return cmdGenerate(ctx, cfg, args[1:], stdout, stderr)
 	case "jobs":

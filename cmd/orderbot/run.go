@@ -12,7 +12,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/orderbot/orderbot/bot"
-	"github.com/orderbot/orderbot/bot/pdfdoc"
 	"github.com/orderbot/orderbot/core"
 	"github.com/orderbot/orderbot/jobs"
 	"github.com/orderbot/orderbot/storage/postgres"
@@ -87,8 +86,7 @@ func wire(ctx context.Context, cfg Config, log *slog.Logger, botCfg bot.Config) 
 	botCfg.Location, botCfg.LowStock, botCfg.Logger = cfg.Location, cfg.LowStock, log
 	botCfg.Instance, botCfg.Limits, botCfg.PaymentMethods = cfg.Instance, cfg.Limits, cfg.PaymentMethods
 	botCfg.Pricing = cfg.Pricing
-	botCfg.Seller = pdfdoc.Seller{Name: cfg.Seller.Name, Address: cfg.Seller.Address, TaxID: cfg.Seller.TaxID,
-		Bank: cfg.Seller.Bank, Phone: cfg.Seller.Phone, Email: cfg.Seller.Email}
+	botCfg.Seller = pdfSeller(cfg)
 	if a.bot, err = bot.New(ctx, botCfg, a.svc, a.cache, a.db, a.db); err != nil {
 		a.close()
 		return nil, err

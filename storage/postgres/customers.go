@@ -10,13 +10,14 @@ import (
 )
 
 const customerColumns = `id, coalesce(telegram_id, 0), name, phone, address, terms_days, credit_limit, lang, created_at,
-	coalesce(price_list_id, 0), coalesce((SELECT pl.name FROM price_lists pl WHERE pl.id = price_list_id), '')`
+	coalesce(price_list_id, 0), coalesce((SELECT pl.name FROM price_lists pl WHERE pl.id = price_list_id), ''),
+	company, tax_id`
 
 func scanCustomer(row pgx.Row) (*core.Customer, error) {
 	var c core.Customer
 	var limit *int64
 	err := row.Scan(&c.ID, &c.TelegramID, &c.Name, &c.Phone, &c.Address, &c.TermsDays, &limit, &c.Lang, &c.CreatedAt,
-		&c.PriceListID, &c.PriceList)
+		&c.PriceListID, &c.PriceList, &c.Company, &c.TaxID)
 	if err != nil {
 		return nil, interpretError(err)
 	}
@@ -79,16 +80,17 @@ func (t *txStore) CustomerForUpdate(ctx context.Context, id int64) (*core.Custom
 }
 
 func (t *txStore) InsertCustomer(ctx context.Context, c *core.Customer) error {
-	err := t.tx.QueryRow(ctx, `INSERT INTO customers (telegram_id, name, phone, address, terms_days, credit_limit, lang)
-		VALUES (nullif($1::bigint, 0), $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,
-		c.TelegramID, c.Name, c.Phone, c.Address, c.TermsDays, moneyPtr(c.CreditLimit), c.Lang).Scan(&c.ID, &c.CreatedAt)
+	err := t.tx.QueryRow(ctx, `INSERT INTO customers (telegram_id, name, phone, address, terms_days, credit_limit, lang,
+		company, tax_id) VALUES (nullif($1::bigint, 0), $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at`,
+		c.TelegramID, c.Name, c.Phone, c.Address, c.TermsDays, moneyPtr(c.CreditLimit), c.Lang,
+		c.Company, c.TaxID).Scan(&c.ID, &c.CreatedAt)
 	return interpretError(err)
 }
 
 func (t *txStore) UpdateCustomer(ctx context.Context, c *core.Customer) error {
 	_, err := t.tx.Exec(ctx, `UPDATE customers SET name = $2, phone = $3, address = $4, terms_days = $5,
-		credit_limit = $6, lang = $7, price_list_id = nullif($8::bigint, 0) WHERE id = $1`,
-		c.ID, c.Name, c.Phone, c.Address, c.TermsDays, moneyPtr(c.CreditLimit), c.Lang, c.PriceListID)
+		credit_limit = $6, lang = $7, price_list_id = nullif($8::bigint, 0), company = $9, tax_id = $10 WHERE id = $1`,
+		c.ID, c.Name, c.Phone, c.Address, c.TermsDays, moneyPtr(c.CreditLimit), c.Lang, c.PriceListID, c.Company, c.TaxID)
 	return interpretError(err)
 }
 
