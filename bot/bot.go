@@ -81,6 +81,8 @@ type Config struct {
 	// PaymentMethods are the ways the shop is paid, in the order staff see
 	// them; with one, a full payment is recorded in one tap (default all).
 	PaymentMethods []core.PaymentMethod
+	// Payments turns on invoices paid in chat (Telegram Payments).
+	Payments Payments
 }
 
 func (c *Config) fill() {
@@ -136,12 +138,15 @@ type Bot struct {
 }
 
 // allowedUpdates is sent explicitly with every getUpdates and setWebhook.
-var allowedUpdates = []string{"message", "callback_query", "my_chat_member"}
+var allowedUpdates = []string{"message", "callback_query", "my_chat_member", "pre_checkout_query"}
 
 // New connects the client to the Bot API (getMe checks the token). inbox
 // keeps the updates until they are handled.
 func New(ctx context.Context, cfg Config, svc Services, cache Cache, chats Chats, inbox core.Inbox) (*Bot, error) {
 	cfg.fill()
+	if err := cfg.Payments.Validate(); err != nil {
+		return nil, err
+	}
 	if cfg.Token == "" {
 		return nil, errors.New("TELEGRAM_TOKEN is not set: get a token from @BotFather")
 	}
