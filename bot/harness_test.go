@@ -50,6 +50,7 @@ type worldConfig struct {
 	noPolling bool
 	db        *postgres.DB
 	cache     *redisstore.Store
+	payments  Payments
 }
 
 // withStores runs the world on the given stores (private servers of fault
@@ -137,7 +138,7 @@ func (w *world) newBot(wc worldConfig) *Bot {
 	}
 	instances++
 	b, err := New(context.Background(), Config{Token: "123:test", APIURL: w.srv.URL(), PollTimeout: 2 * time.Second,
-		Limits: wc.limits, Logger: logger, Instance: fmt.Sprintf("test-%d", instances), PaymentMethods: wc.methods}, w.svc, w.cache, w.db, w.db)
+		Limits: wc.limits, Logger: logger, Instance: fmt.Sprintf("test-%d", instances), PaymentMethods: wc.methods, Payments: wc.payments}, w.svc, w.cache, w.db, w.db)
 	if err != nil {
 		w.t.Fatal(err)
 	}
