@@ -86,6 +86,7 @@ func wire(ctx context.Context, cfg Config, log *slog.Logger, botCfg bot.Config) 
 	botCfg.StaffChatID, botCfg.DefaultLang, botCfg.Currency = cfg.StaffChatID, cfg.Lang, cfg.Currency
 	botCfg.Location, botCfg.LowStock, botCfg.Logger = cfg.Location, cfg.LowStock, log
 	botCfg.Instance, botCfg.Limits, botCfg.PaymentMethods = cfg.Instance, cfg.Limits, cfg.PaymentMethods
+	botCfg.Payments = cfg.Payments
 	botCfg.Seller = pdfdoc.Seller{Name: cfg.Seller.Name, Address: cfg.Seller.Address, TaxID: cfg.Seller.TaxID,
 		Bank: cfg.Seller.Bank, Phone: cfg.Seller.Phone, Email: cfg.Seller.Email}
 	if a.bot, err = bot.New(ctx, botCfg, a.svc, a.cache, a.db, a.db); err != nil {
