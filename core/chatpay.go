@@ -28,7 +28,6 @@ var (
 	ErrChatPayChanged   error = &Error{Kind: ErrConflict, Msg: "the amount due has changed, ask for a new invoice"}
 	ErrStarsRefunded    error = &Error{Kind: ErrConflict, Msg: "this payment was already refunded"}
 	ErrNotStarsPayment  error = &Error{Kind: ErrInvalid, Msg: "only a payment made in Telegram Stars can be refunded in Stars"}
-	errNoChatPayStorage       = errors.New("the store does not keep payments made in chat")
 )
 
 // ChatPayment is a charge Telegram reports for one of our invoices.
@@ -46,8 +45,8 @@ type ChatPayment struct {
 	Refunded   bool
 }
 
-// ChatPayTx is what a transaction offers for payments made in chat
-// (storage/postgres); a Tx without it cannot record them.
+// ChatPayTx is what a transaction offers for payments made in chat (part
+// of Tx).
 type ChatPayTx interface {
 	// ChatPaymentByCharge finds the payment recorded for a charge id (nil
 	// when none is).
@@ -99,20 +98,16 @@ func (s *Orders) RecordChatPayment(ctx context.Context, a Actor, cp ChatPayment)
 		return nil, false, hideFrom(a, err, ErrNoSuchInvoice)
 	}
 	err = s.d.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
-		ctp, ok := tx.(ChatPayTx)
-		if !ok {
-			return errNoChatPayStorage
-		}
 		if _, err := tx.CustomerForUpdate(ctx, a.CustomerID); err != nil {
 			return err
 		}
-		if prev, err := ctp.ChatPaymentByCharge(ctx, cp.ChargeID); err != nil || prev != nil {
+		if prev, err := tx.ChatPaymentByCharge(ctx, cp.ChargeID); err != nil || prev != nil {
 			if prev != nil {
 				p, repeated = &Payment{ID: prev.PaymentID, CustomerID: a.CustomerID, Amount: prev.Amount, Method: prev.Method}, true
 			}
 			return err
 		}
-		p, err = s.insertChatPayment(ctx, tx, ctp, a, inv, &cp)
+		p, err = s.insertChatPayment(ctx, tx, a, inv, &cp)
 		return err
 	})
 	if err != nil {
@@ -141,7 +136,7 @@ func (s *Orders) checkChatPayment(a Actor, cp *ChatPayment) error {
 // insertChatPayment stores the payment for the invoice's order (or as
 // credit when the order no longer takes payments), applies it and queues
 // the receipt.
-func (s *Orders) insertChatPayment(ctx context.Context, tx Tx, ctp ChatPayTx, a Actor, inv *Invoice, cp *ChatPayment) (*Payment, error) {
+func (s *Orders) insertChatPayment(ctx context.Context, tx Tx, a Actor, inv *Invoice, cp *ChatPayment) (*Payment, error) {
 	now := s.d.now()
 	p := &Payment{CustomerID: a.CustomerID, OrderID: inv.OrderID, Amount: cp.Amount, Currency: s.d.Currency.Code,
 		Method: cp.Method, Reference: cp.ChargeID, ReceivedOn: dateOf(now), Actor: a, CreatedAt: now}
@@ -155,14 +150,14 @@ func (s *Orders) insertChatPayment(ctx context.Context, tx Tx, ctp ChatPayTx, a 
 		return nil, err
 	}
 	cp.PaymentID, cp.CreatedAt = p.ID, now
-	if err := ctp.InsertChatPayment(ctx, cp); err != nil {
+	if err := tx.InsertChatPayment(ctx, cp); err != nil {
 		return nil, err
 	}
 	cause := fmt.Sprintf("payment %d: %s %s in chat", p.ID, s.d.Currency.Display(p.Amount), p.Method)
 	if err := s.rebill(ctx, tx, a, a.CustomerID, cause, fmt.Sprintf("payment:%d", p.ID), now); err != nil {
 		return nil, err
 	}
-	return p, ctp.EnqueueNotices(ctx, []Notice{chatReceipt(p, inv.OrderID, a.UserID, now)})
+	return p, tx.EnqueueNotices(ctx, []Notice{chatReceipt(p, inv.OrderID, a.UserID, now)})
 }
 
 // chatReceipt is the receipt of a payment made in chat: the answer to the
@@ -174,7 +169,7 @@ func chatReceipt(p *Payment, orderID, chatID int64, now time.Time) Notice {
 	return n
 }
 
-// ChatPayReader reads payments made in chat (storage/postgres).
+// ChatPayReader reads payments made in chat (part of Reader).
 type ChatPayReader interface {
 	// ChatPayment reads what Telegram said of a payment made in chat.
 	ChatPayment(ctx context.Context, paymentID int64) (*ChatPayment, error)
@@ -183,11 +178,7 @@ type ChatPayReader interface {
 // ChatPayment reads what Telegram said of a payment made in chat (staff,
 // or the customer who made it).
 func (s *Orders) ChatPayment(ctx context.Context, a Actor, paymentID int64) (*ChatPayment, error) {
-	r, ok := s.d.Store.(ChatPayReader)
-	if !ok {
-		return nil, errNoChatPayStorage
-	}
-	cp, err := r.ChatPayment(ctx, paymentID)
+	cp, err := s.d.Store.ChatPayment(ctx, paymentID)
 	if err != nil {
 		return nil, err
 	}

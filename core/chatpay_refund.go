@@ -40,10 +40,6 @@ func (s *Orders) RefundStars(ctx context.Context, a Actor, paymentID int64, refu
 // recordStarRefund records the refund and reverses the payment, unless a
 // concurrent refund did already.
 func (s *Orders) recordStarRefund(ctx context.Context, tx Tx, a Actor, cp *ChatPayment) error {
-	ctp, ok := tx.(ChatPayTx)
-	if !ok {
-		return errNoChatPayStorage
-	}
 	owner, err := tx.PaymentOwner(ctx, cp.PaymentID)
 	if err != nil {
 		return err
@@ -51,7 +47,7 @@ func (s *Orders) recordStarRefund(ctx context.Context, tx Tx, a Actor, cp *ChatP
 	if _, err := tx.CustomerForUpdate(ctx, owner); err != nil {
 		return err
 	}
-	locked, err := ctp.ChatPaymentForUpdate(ctx, cp.PaymentID)
+	locked, err := tx.ChatPaymentForUpdate(ctx, cp.PaymentID)
 	if err != nil {
 		return err
 	}
@@ -59,7 +55,7 @@ func (s *Orders) recordStarRefund(ctx context.Context, tx Tx, a Actor, cp *ChatP
 		return ErrStarsRefunded
 	}
 	now := s.d.now()
-	if err := ctp.InsertStarRefund(ctx, cp.PaymentID, a, now); err != nil {
+	if err := tx.InsertStarRefund(ctx, cp.PaymentID, a, now); err != nil {
 		return err
 	}
 	p, err := tx.PaymentForUpdate(ctx, cp.PaymentID)

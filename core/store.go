@@ -42,6 +42,7 @@ type Reader interface {
 	// SettledOrders lists orders shipped and paid (settled) before the
 	// given instant and neither closed nor cancelled, oldest first.
 	SettledOrders(ctx context.Context, before time.Time, limit int) ([]int64, error)
+	ChatPayReader
 }
 
 // CreditFilter narrows a credit note list.
@@ -129,6 +130,7 @@ type Tx interface {
 	InsertCreditNote(ctx context.Context, c *CreditNote) error
 	// OrderCreditNotes lists the order's credit notes with their lines.
 	OrderCreditNotes(ctx context.Context, orderID int64) ([]CreditNote, error)
+	ChatPayTx
 }
 
 // StockFilter narrows a stock read-out.
