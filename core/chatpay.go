@@ -23,11 +23,11 @@ const (
 // Why a payment in chat is refused before it is charged. Each carries the
 // words a person sees; the bot shows its own translation.
 var (
-	ErrChatPayPaid      error = &Error{Kind: ErrConflict, Msg: "this invoice is already paid"}
-	ErrChatPayVoid      error = &Error{Kind: ErrConflict, Msg: "this invoice was cancelled"}
-	ErrChatPayChanged   error = &Error{Kind: ErrConflict, Msg: "the amount due has changed, ask for a new invoice"}
-	ErrStarsRefunded    error = &Error{Kind: ErrConflict, Msg: "this payment was already refunded"}
-	ErrNotStarsPayment  error = &Error{Kind: ErrInvalid, Msg: "only a payment made in Telegram Stars can be refunded in Stars"}
+	ErrChatPayPaid     error = &Error{Kind: ErrConflict, Msg: "this invoice is already paid"}
+	ErrChatPayVoid     error = &Error{Kind: ErrConflict, Msg: "this invoice was cancelled"}
+	ErrChatPayChanged  error = &Error{Kind: ErrConflict, Msg: "the amount due has changed, ask for a new invoice"}
+	ErrStarsRefunded   error = &Error{Kind: ErrConflict, Msg: "this payment was already refunded"}
+	ErrNotStarsPayment error = &Error{Kind: ErrInvalid, Msg: "only a payment made in Telegram Stars can be refunded in Stars"}
 )
 
 // ChatPayment is a charge Telegram reports for one of our invoices.
