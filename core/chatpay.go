@@ -94,8 +94,11 @@ func (s *Orders) RecordChatPayment(ctx context.Context, a Actor, cp ChatPayment)
 		return nil, false, err
 	}
 	inv, err := s.d.Store.Invoice(ctx, cp.InvoiceID) // its order and customer never change
-	if err != nil || inv.CustomerID != a.CustomerID {
+	if err != nil {
 		return nil, false, hideFrom(a, err, ErrNoSuchInvoice)
+	}
+	if inv.CustomerID != a.CustomerID {
+		return nil, false, ErrNoSuchInvoice
 	}
 	err = s.d.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
 		if _, err := tx.CustomerForUpdate(ctx, a.CustomerID); err != nil {
