@@ -230,5 +230,8 @@ func (b *Bot) unstored(u platform.Incoming) {
 	case upd.Message != nil && upd.Message.Chat.Type == models.ChatTypePrivate && upd.Message.From != nil:
 		l := pickLang("", upd.Message.From.LanguageCode, b.def)
 		b.send.Send(nil, upd.Message.Chat.ID, platform.Direct, l.T("err.unstored"), nil)
+	case upd.PreCheckoutQuery != nil && upd.PreCheckoutQuery.From != nil: // nothing is charged
+		l := pickLang("", upd.PreCheckoutQuery.From.LanguageCode, b.def)
+		b.send.AnswerPreCheckout(context.Background(), upd.PreCheckoutQuery.ID, false, l.Plain("pay.err.later")) //nolint:errcheck
 	}
 }
