@@ -84,6 +84,8 @@ type Config struct {
 	// Pricing is the shop's VAT and delivery settings (documents say
 	// whether the seller charges VAT).
 	Pricing core.Pricing
+	// Payments turns on invoices paid in chat (Telegram Payments).
+	Payments Payments
 }
 
 func (c *Config) fill() {
@@ -139,12 +141,15 @@ type Bot struct {
 }
 
 // allowedUpdates is sent explicitly with every getUpdates and setWebhook.
-var allowedUpdates = []string{"message", "callback_query", "my_chat_member"}
+var allowedUpdates = []string{"message", "callback_query", "my_chat_member", "pre_checkout_query"}
 
 // New connects the client to the Bot API (getMe checks the token). inbox
 // keeps the updates until they are handled.
 func New(ctx context.Context, cfg Config, svc Services, cache Cache, chats Chats, inbox core.Inbox) (*Bot, error) {
 	cfg.fill()
+	if err := cfg.Payments.Validate(); err != nil {
+		return nil, err
+	}
 	if cfg.Token == "" {
 		return nil, errors.New("TELEGRAM_TOKEN is not set: get a token from @BotFather")
 	}
@@ -228,5 +233,8 @@ func (b *Bot) unstored(u platform.Incoming) {
 	case upd.Message != nil && upd.Message.Chat.Type == models.ChatTypePrivate && upd.Message.From != nil:
 		l := pickLang("", upd.Message.From.LanguageCode, b.def)
 		b.send.Send(nil, upd.Message.Chat.ID, platform.Direct, l.T("err.unstored"), nil)
+	case upd.PreCheckoutQuery != nil && upd.PreCheckoutQuery.From != nil: // nothing is charged
+		l := pickLang("", upd.PreCheckoutQuery.From.LanguageCode, b.def)
+		b.send.AnswerPreCheckout(context.Background(), upd.PreCheckoutQuery.ID, false, l.Plain("pay.err.later")) //nolint:errcheck
 	}
 }

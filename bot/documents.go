@@ -33,7 +33,10 @@ func sendInvoice(r *req, invoiceID int64) error {
 		return err
 	}
 	_, err = r.b.send.DocumentWait(r.ctx, r.chatID, prio(r.ctx), inv.Number+".pdf", pdf, r.lang.T("doc.invoice_caption", inv.Number, inv.OrderNumber), nil)
-	return err
+	if err != nil {
+		return err
+	}
+	return offerOwnPayment(r, inv)
 }
 
 // InvoicePDF renders an invoice for its customer in a language ("" picks

@@ -51,6 +51,7 @@ type worldConfig struct {
 	pricing   core.Pricing
 	db        *postgres.DB
 	cache     *redisstore.Store
+	payments  Payments
 }
 
 // withStores runs the world on the given stores (private servers of fault
@@ -140,7 +141,7 @@ func (w *world) newBot(wc worldConfig) *Bot {
 	}
 	instances++
 	b, err := New(context.Background(), Config{Token: "123:test", APIURL: w.srv.URL(), PollTimeout: 2 * time.Second,
-		Limits: wc.limits, Logger: logger, Instance: fmt.Sprintf("test-%d", instances), PaymentMethods: wc.methods, Pricing: wc.pricing}, w.svc, w.cache, w.db, w.db)
+		Limits: wc.limits, Logger: logger, Instance: fmt.Sprintf("test-%d", instances), PaymentMethods: wc.methods, Pricing: wc.pricing, Payments: wc.payments}, w.svc, w.cache, w.db, w.db)
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -86,8 +86,11 @@ func (b *Bot) deliverInvoicePDF(ctx context.Context, n core.Notice) error {
 	if err != nil {
 		return err
 	}
-	_, err = b.send.DocumentWait(ctx, n.ChatID, prio(ctx), inv.Number+".pdf", pdf, l.T("doc.invoice_caption", inv.Number, inv.OrderNumber), nil)
-	return err
+	if _, err = b.send.DocumentWait(ctx, n.ChatID, prio(ctx), inv.Number+".pdf", pdf, l.T("doc.invoice_caption", inv.Number, inv.OrderNumber), nil); err != nil {
+		return err
+	}
+	b.offerPaymentQuietly(ctx, n.ChatID, l, inv)
+	return nil
 }
 
 func (b *Bot) deliverReminded(ctx context.Context, n core.Notice) error {

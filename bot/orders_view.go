@@ -80,7 +80,7 @@ func showOrder(r *req, id int64) error {
 	k := &kb{}
 	for _, inv := range invs {
 		if !inv.Voided {
-			k.row(btn(r.lang.Plain("btn.invoice_pdf", inv.Number), cb("oi", inv.ID)))
+			k.row(btn(r.lang.Plain("btn.invoice_pdf", inv.Number), cb("oi", inv.ID)), payButton(r, &inv))
 		}
 	}
 	for _, n := range notes {

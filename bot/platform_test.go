@@ -319,7 +319,7 @@ func TestPlatform_CommandsPerRoleAndLanguage(t *testing.T) {
 			t.Fatalf("owner's commands lack %s: %s", c, owner)
 		}
 	}
-	if got := w.srv.AllowedUpdates(); strings.Join(got, ",") != "message,callback_query,my_chat_member" {
+	if got := w.srv.AllowedUpdates(); strings.Join(got, ",") != "message,callback_query,my_chat_member,pre_checkout_query" {
 		t.Fatalf("allowed_updates: %v", got)
 	}
 }

@@ -76,6 +76,8 @@ func (r *req) setup() error {
 		}
 	case r.upd.MyChatMember != nil:
 		r.user = r.upd.MyChatMember.From
+	case r.upd.PreCheckoutQuery != nil && r.upd.PreCheckoutQuery.From != nil:
+		r.user = *r.upd.PreCheckoutQuery.From
 	default:
 		return nil
 	}

@@ -61,6 +61,9 @@ func callbackArity() map[string]int {
 
 func (b *Bot) route(r *req) error {
 	u := r.upd
+	if ok, err := b.routePayment(r); ok {
+		return err
+	}
 	switch {
 	case u.CallbackQuery != nil:
 		return b.routeCallback(r)

@@ -289,6 +289,7 @@ func showCorrections(r *req, orderID int64) error {
 		}
 		shown++
 		k.row(btn(l.Plain("staff.btn.reverse", p.ID, money(cur, p.Amount), l.method(p.Method), l.day(p.ReceivedOn)), cb("spr", p.ID, o.CustomerID)))
+		k.row(starRefundButton(l, &p))
 	}
 	if len(k.rows) == 0 {
 		r.answer(stripTags(l.T("staff.corr.none", o.Number)), true)

@@ -49,6 +49,7 @@ type Reader interface {
 	// StatementEntries lists every document of a customer's account
 	// (invoices, voids, credit notes, payments, reversals), in no order.
 	StatementEntries(ctx context.Context, customerID int64) ([]StatementEntry, error)
+	ChatPayReader
 }
 
 // CreditFilter narrows a credit note list.
@@ -144,6 +145,7 @@ type Tx interface {
 	InsertCreditNote(ctx context.Context, c *CreditNote) error
 	// OrderCreditNotes lists the order's credit notes with their lines.
 	OrderCreditNotes(ctx context.Context, orderID int64) ([]CreditNote, error)
+	ChatPayTx
 }
 
 // StockFilter narrows a stock read-out.

@@ -14,14 +14,17 @@
 // {"ok":false,"error_code":N,"description":"...","parameters":{...}} with the
 // error texts Telegram uses. It implements the subset of methods orderbot
 // needs (messages, edits, deletes, documents, photos, callback answers,
-// commands, getUpdates long polling and webhooks) with Telegram's validation
+// commands, getUpdates long polling and webhooks, and Telegram Payments:
+// sendInvoice, answerPreCheckoutQuery, refundStarPayment) with Telegram's validation
 // rules: text and caption limits, HTML and MarkdownV2 entity parsing,
 // callback_data limits, "message is not modified", blocked users, unknown
 // chats, rate limits (429 with retry_after) and injected failures.
 //
 // Test code acts as users with methods such as SendText, PressButton and
-// SendDocument, inspects what the bot did with Messages, LastBotMessage,
-// CallbackAnswer and Commands, and waits without sleeping with
+// SendDocument, pays the bot's invoices with PayInvoice (a pre-checkout
+// query first, then successful_payment; RedeliverPayment reports a charge
+// again), inspects what the bot did with Messages, LastBotMessage,
+// CallbackAnswer, Commands, Charges and StarRefunds, and waits without sleeping with
 // WaitBotMessage, WaitCallbackAnswer and WaitIdle. Every method is safe for
 // concurrent use.
 //

@@ -84,6 +84,9 @@ var methods = map[string]methodFunc{
 	"getfile":                (*Server).getFile,
 	"getchat":                (*Server).getChat,
 	"getchatmember":          (*Server).getChatMember,
+	"sendinvoice":            (*Server).sendInvoice,
+	"answerprecheckoutquery": (*Server).answerPreCheckoutQuery,
+	"refundstarpayment":      (*Server).refundStarPayment,
 }
 
 // ServeHTTP implements http.Handler; see Handler.

@@ -104,6 +104,7 @@ func parseInlineButton(f map[string]json.RawMessage) (Button, error) {
 			return b, badRequest("inline keyboard button URL '%s' is invalid: Wrong HTTP URL", b.URL)
 		}
 	}
+	b.Pay = strings.ReplaceAll(string(f["pay"]), " ", "") == "true"
 	if kinds > 1 {
 		return b, badRequest("can't parse inline keyboard button: exactly one of the optional fields must be used")
 	}

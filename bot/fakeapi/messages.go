@@ -12,6 +12,7 @@ type Button struct {
 	Text         string
 	CallbackData string
 	URL          string
+	Pay          bool // Telegram's Pay button of an invoice
 }
 
 // ReplyButton is a reply keyboard button as the bot sent it.
@@ -66,6 +67,10 @@ type Message struct {
 	Photo           *Photo
 	Contact         *models.Contact
 	ForwardFrom     *models.User // forward_origin sender, for user messages
+	// Invoice is set on the bot's invoices (sendInvoice).
+	Invoice *Invoice
+	// SuccessfulPayment is set on a user's message reporting a payment.
+	SuccessfulPayment *models.SuccessfulPayment
 	// Edits holds every previous version of the message, oldest first.
 	Edits   []Message
 	Deleted bool
@@ -97,6 +102,15 @@ func (m *Message) clone() Message {
 	if m.ForwardFrom != nil {
 		f := *m.ForwardFrom
 		c.ForwardFrom = &f
+	}
+	if m.Invoice != nil {
+		inv := *m.Invoice
+		inv.Prices = slices.Clone(inv.Prices)
+		c.Invoice = &inv
+	}
+	if m.SuccessfulPayment != nil {
+		sp := *m.SuccessfulPayment
+		c.SuccessfulPayment = &sp
 	}
 	c.Edits = nil
 	for i := range m.Edits {
@@ -145,6 +159,14 @@ func (m *Message) model(c *chat) *models.Message {
 		ct := *m.Contact
 		mm.Contact = &ct
 	}
+	if inv := m.Invoice; inv != nil {
+		mm.Text = ""
+		mm.Invoice = &models.Invoice{Title: inv.Title, Description: inv.Description, Currency: inv.Currency, TotalAmount: inv.Total}
+	}
+	if m.SuccessfulPayment != nil {
+		sp := *m.SuccessfulPayment
+		mm.SuccessfulPayment = &sp
+	}
 	if m.ForwardFrom != nil {
 		mm.ForwardOrigin = &models.MessageOrigin{Type: models.MessageOriginTypeUser,
 			MessageOriginUser: &models.MessageOriginUser{Type: models.MessageOriginTypeUser,
@@ -161,7 +183,7 @@ func inlineModel(rows [][]Button) *models.InlineKeyboardMarkup {
 	for i, row := range rows {
 		for _, b := range row {
 			mk.InlineKeyboard[i] = append(mk.InlineKeyboard[i],
-				models.InlineKeyboardButton{Text: b.Text, CallbackData: b.CallbackData, URL: b.URL})
+				models.InlineKeyboardButton{Text: b.Text, CallbackData: b.CallbackData, URL: b.URL, Pay: b.Pay})
 		}
 	}
 	return mk

@@ -99,6 +99,7 @@ type Server struct {
 	wh  webhookState
 	lim limitState
 	sub subState
+	pay payState
 
 	httpSrv *http.Server
 	url     string
@@ -124,6 +125,7 @@ func New(opts ...Option) *Server {
 	s.cb.init()
 	s.lim.init()
 	s.sub.init()
+	s.pay.init()
 	for _, o := range opts {
 		o(s)
 	}

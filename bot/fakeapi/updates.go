@@ -88,6 +88,8 @@ func classify(u *models.Update) (string, int64) {
 		return models.AllowedUpdateMyChatMember, u.MyChatMember.Chat.ID
 	case u.ChatMember != nil:
 		return models.AllowedUpdateChatMember, u.ChatMember.Chat.ID
+	case u.PreCheckoutQuery != nil:
+		return models.AllowedUpdatePreCheckoutQuery, u.PreCheckoutQuery.From.ID
 	}
 	return "", 0
 }

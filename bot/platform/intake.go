@@ -117,6 +117,10 @@ func (in *Intake) Receive(ctx context.Context, us []Incoming) error {
 	if len(fresh) < len(us) {
 		in.log.Info("repeated updates dropped", "count", len(us)-len(fresh))
 	}
+	fresh, now := splitUrgent(fresh)
+	for _, u := range now {
+		in.runUrgent(u)
+	}
 	var others []int64
 	in.mu.Lock()
 	for _, u := range fresh {
@@ -334,13 +338,18 @@ func (in *Intake) release(ctx context.Context, chat int64, l *chatLane, handled 
 func (in *Intake) run(ctx context.Context, u Incoming, done func()) {
 	tr := NewTrack(done)
 	defer tr.Close()
+	in.workers <- struct{}{}
+	defer func() { <-in.workers }()
+	in.handleRaw(ctx, u, tr)
+}
+
+// handleRaw decodes an update and hands it to the handler.
+func (in *Intake) handleRaw(ctx context.Context, u Incoming, tr *Track) {
 	var upd models.Update
 	if err := json.Unmarshal(u.Payload, &upd); err != nil {
 		in.log.Error("stored update does not decode; skipped", "update_id", u.ID, "err", err)
 		return
 	}
-	in.workers <- struct{}{}
-	defer func() { <-in.workers }()
 	in.handle(WithTrack(ctx, tr), &upd)
 }
 

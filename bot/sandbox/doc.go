@@ -41,6 +41,10 @@
 //	POST /api/send               {user, text} -> {update_id}
 //	POST /api/press              {user, message_id, data} -> {update_id, query_id};
 //	                             only buttons the message shows now
+//	POST /api/pay                {user, message_id} -> {ok, error?, charge_id?,
+//	                             update_id?}: the persona pays a bot's invoice
+//	                             (the bot answers the pre-checkout query first;
+//	                             a refusal charges nothing)
 //	POST /api/contact            {user} -> {update_id}; the persona's own phone
 //	POST /api/upload             multipart: user, file, caption? -> {update_id}
 //	GET  /api/file?user=&message_id=  the document (as a download) or photo of a message
@@ -48,7 +52,8 @@
 // A message is {id, from_bot, date, version, edited, deleted, html, text,
 // forwarded, buttons: [[{text, data, url}]], reply_keyboard: [[{text,
 // request_contact}]], remove_keyboard, document, photo: {name, mime, size,
-// url, width, height}, contact: {phone, name}}; version counts edits so
+// url, width, height}, contact: {phone, name}, invoice: {title, description,
+// total}} (buttons of an invoice carry pay: true); version counts edits so
 // the page never goes back to an older one.
 //
 // The package imports the standard library, bot/fakeapi and

@@ -94,11 +94,23 @@ func tinyBot(ctx context.Context, b *tg.Bot, u *models.Update) {
 		_, _ = b.AnswerCallbackQuery(ctx, &tg.AnswerCallbackQueryParams{CallbackQueryID: q.ID, Text: "Done"})
 		return
 	}
+	if q := u.PreCheckoutQuery; q != nil { // "/invoice refuse" sends one the bot refuses
+		ok := q.InvoicePayload != "invrefuse"
+		_, _ = b.AnswerPreCheckoutQuery(ctx, &tg.AnswerPreCheckoutQueryParams{PreCheckoutQueryID: q.ID, OK: ok,
+			ErrorMessage: map[bool]string{false: "This invoice is already paid"}[ok]})
+		return
+	}
 	m := u.Message
 	if m == nil {
 		return
 	}
 	switch {
+	case m.SuccessfulPayment != nil:
+		say(ctx, b, m.Chat.ID, "Receipt for "+html.EscapeString(m.SuccessfulPayment.TelegramPaymentChargeID), nil)
+	case strings.HasPrefix(m.Text, "/invoice"):
+		_, _ = b.SendInvoice(ctx, &tg.SendInvoiceParams{ChatID: m.Chat.ID, Title: "Invoice INV-1", Description: "Order 1: 12.50 USD due",
+			Payload: "inv" + strings.TrimSpace(strings.TrimPrefix(m.Text, "/invoice")), ProviderToken: "TEST", Currency: "USD",
+			Prices: []models.LabeledPrice{{Label: "Invoice INV-1", Amount: 1250}}})
 	case m.Text == "/start":
 		say(ctx, b, m.Chat.ID, "Hello, <b>"+html.EscapeString(m.From.FirstName)+"</b>! You have <i>one</i> order.",
 			&models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "Confirm", CallbackData: "confirm:1"}, {Text: "Help", CallbackData: "help"}}}})

@@ -122,6 +122,7 @@ func (p *Page) routes() *http.ServeMux {
 		"/api/chat":     {http.MethodGet: p.chat},
 		"/api/send":     {http.MethodPost: p.send},
 		"/api/press":    {http.MethodPost: p.press},
+		"/api/pay":      {http.MethodPost: p.pay},
 		"/api/contact":  {http.MethodPost: p.contact},
 		"/api/upload":   {http.MethodPost: p.upload},
 		"/api/file":     {http.MethodGet: p.file},

@@ -27,12 +27,14 @@ type messageView struct {
 	Document       *fileView      `json:"document,omitempty"`
 	Photo          *fileView      `json:"photo,omitempty"`
 	Contact        *contactView   `json:"contact,omitempty"`
+	Invoice        *invoiceView   `json:"invoice,omitempty"`
 }
 
 type buttonView struct {
 	Text string `json:"text"`
 	Data string `json:"data,omitempty"`
 	URL  string `json:"url,omitempty"` // only http and https links
+	Pay  bool   `json:"pay,omitempty"` // the Pay button of an invoice (api/pay)
 }
 
 type replyView struct {
@@ -72,6 +74,13 @@ func newView(m fakeapi.Message) messageView {
 	if c := m.Contact; c != nil {
 		v.Contact = &contactView{Phone: c.PhoneNumber, Name: fullName(c.FirstName, c.LastName)}
 	}
+	if m.Invoice != nil {
+		v.Invoice = newInvoiceView(m.Invoice)
+	}
+	if sp := m.SuccessfulPayment; sp != nil {
+		v.Text = paymentText(sp)
+		v.HTML = renderHTML(v.Text, nil)
+	}
 	return v
 }
 
@@ -80,7 +89,7 @@ func inlineView(rows [][]fakeapi.Button) [][]buttonView {
 	for _, row := range rows {
 		var r []buttonView
 		for _, b := range row {
-			bv := buttonView{Text: b.Text, Data: b.CallbackData}
+			bv := buttonView{Text: b.Text, Data: b.CallbackData, Pay: b.Pay}
 			if u, err := url.Parse(b.URL); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
 				bv.URL = u.String()
 			}

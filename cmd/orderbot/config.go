@@ -37,6 +37,7 @@ type Config struct {
 	Lang           string
 	LowStock       int64
 	PaymentMethods []core.PaymentMethod
+	Payments       bot.Payments
 	LogFormat      string
 	Seller         Seller
 	Pricing        core.Pricing
@@ -49,6 +50,9 @@ type Config struct {
 	// redisPrefix puts every Redis key under a prefix: REDIS_PREFIX and the
 	// bot's id from its token.
 	redisPrefix string
+	// paymentsSet says a PAYMENT_ variable was given (the sandbox otherwise
+	// turns payments in chat on).
+	paymentsSet bool
 }
 
 // Seller is the seller's details printed on documents.
@@ -79,6 +83,9 @@ var variables = []struct{ name, def, about string }{
 	{"DEFAULT_LANG", "en", "language for users whose Telegram language is not supported (en, ru)"},
 	{"LOW_STOCK", "5", "free quantity at or below which a product counts as low"},
 	{"PAYMENT_METHODS", "cash,bank,card,other", "how the shop is paid, in the order staff see them; with one, a full payment is one tap"},
+	{"PAYMENT_PROVIDER_TOKEN", "", "payment provider token from @BotFather: customers pay invoices in chat (Pay button); empty: off unless PAYMENT_STARS"},
+	{"PAYMENT_STARS", "false", "true: invoices are paid in chat in Telegram Stars (XTR, no provider token)"},
+	{"PAYMENT_STARS_RATE", "", "minor units of CURRENCY one Star is worth, a whole number (required with PAYMENT_STARS=true; 150 = 1.50 per Star)"},
 	{"JOBS_OVERDUE_SCHEDULE", jobs.DefaultOverdueSchedule, "when staff hear of overdue shipments (cron, in TIMEZONE)"},
 	{"JOBS_REMINDER_SCHEDULE", jobs.DefaultReminderSchedule, "when payment reminders are looked for (sent only within BUSINESS_HOURS)"},
 	{"JOBS_SUMMARY_SCHEDULE", jobs.DefaultSummarySchedule, "when owners get the daily summary of yesterday"},
@@ -181,6 +188,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	c.PaymentMethods, err = parseMethods(get("PAYMENT_METHODS"))
 	check(err)
+	check(c.loadPayments(get, func(name string) string { return strings.TrimSpace(getenv(name)) }))
 	check(c.loadJobs(get))
 	check(c.loadSending(get))
 	check(c.loadPricing(get))

@@ -85,7 +85,7 @@ func wire(ctx context.Context, cfg Config, log *slog.Logger, botCfg bot.Config) 
 	botCfg.StaffChatID, botCfg.DefaultLang, botCfg.Currency = cfg.StaffChatID, cfg.Lang, cfg.Currency
 	botCfg.Location, botCfg.LowStock, botCfg.Logger = cfg.Location, cfg.LowStock, log
 	botCfg.Instance, botCfg.Limits, botCfg.PaymentMethods = cfg.Instance, cfg.Limits, cfg.PaymentMethods
-	botCfg.Pricing = cfg.Pricing
+	botCfg.Pricing, botCfg.Payments = cfg.Pricing, cfg.Payments
 	botCfg.Seller = pdfSeller(cfg)
 	if a.bot, err = bot.New(ctx, botCfg, a.svc, a.cache, a.db, a.db); err != nil {
 		a.close()

@@ -40,6 +40,9 @@ func cmdSandbox(ctx context.Context, cfg Config, args []string, stdout, stderr i
 	// The emulator numbers updates afresh at every start: a prefix of this
 	// run keeps de-duplication from mistaking them for old ones.
 	cfg.redisPrefix = fmt.Sprintf("%ssandbox:%d:", cfg.redisPrefix, time.Now().UnixNano())
+	if !cfg.paymentsSet {
+		cfg.Payments.ProviderToken = sandboxProviderToken // a newcomer sees invoices paid in chat
+	}
 	cfg.OwnerIDs = append(cfg.OwnerIDs, demoOwnerID)
 	cfg.ManagerIDs = append(cfg.ManagerIDs, demoManagerID)
 	if err := checkServices(ctx, cfg); err != nil {

@@ -64,7 +64,8 @@ const PerDay = 2740
 var generateTables = []string{"price_lists", "products", "stock", "list_prices", "stock_moves", "customers", "orders", "order_lines", "order_events",
 	"shipments", "shipment_lines", "returns", "return_lines", "invoices", "invoice_lines", "invoice_voids", "payments",
 	"payment_reversals", "allocations", "doc_counters", "invoice_reminders", "order_event_queue", "order_cards",
-	"open_invoices", "customer_balances", "awaiting_orders", "credit_notes", "credit_note_lines"}
+	"open_invoices", "customer_balances", "awaiting_orders", "credit_notes", "credit_note_lines",
+	"chat_payments", "star_refunds"} // the last ones stay empty (payments made in chat)
 
 // notEmpty is the refusal of a database that holds anything (a conflict:
 // Generate fills only an empty database).

@@ -1,0 +1,63 @@
+package platform
+
+import (
+	"context"
+	"encoding/json"
+)
+
+// Urgent updates are answered at once, beside the chat's queue and the
+// workers bound: Telegram waits only seconds for the answer to a
+// pre-checkout query (then the payment fails), and answering one changes
+// nothing, so it need not wait behind anything. They are stored like every
+// update and marked done once answered.
+
+// urgent reports whether an update is a pre-checkout query.
+func urgent(u Incoming) bool {
+	var probe struct {
+		PreCheckout json.RawMessage `json:"pre_checkout_query"`
+	}
+	return json.Unmarshal(u.Payload, &probe) == nil && len(probe.PreCheckout) > 0
+}
+
+// splitUrgent takes the urgent updates out of us.
+func splitUrgent(us []Incoming) (rest, now []Incoming) {
+	for _, u := range us {
+		if urgent(u) {
+			now = append(now, u)
+		} else {
+			rest = append(rest, u)
+		}
+	}
+	return rest, now
+}
+
+// runUrgent handles an urgent update in its own goroutine. It counts as
+// taken from the start, so that a lane loading its chat's pending updates
+// meanwhile leaves it alone.
+func (in *Intake) runUrgent(u Incoming) {
+	in.mu.Lock()
+	if in.stopping {
+		in.mu.Unlock()
+		return // left pending: too late to answer by the next start, which marks it
+	}
+	in.wg.Add(1)
+	in.mu.Unlock()
+	in.umu.Lock()
+	in.unmarked[u.ID] = true
+	in.umu.Unlock()
+	go func() {
+		defer in.wg.Done()
+		tr := NewTrack(func() { in.markDone(u.ID) })
+		defer tr.Close()
+		in.handleRaw(context.Background(), u, tr)
+	}()
+}
+
+// markDone queues the mark of an update handled outside a lane.
+func (in *Intake) markDone(id int64) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if !in.marksClosed {
+		in.marks <- id
+	}
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/orderbot/orderbot/bot/fakeapi"
+)
+
+// TestLive_PayInChat: under `orderbot run` with a provider token, the
+// customer gets a Telegram invoice with the invoice PDF, pays it in chat
+// and gets the receipt; the same payment reported again records nothing.
+func TestLive_PayInChat(t *testing.T) {
+	s := newLiveShop(t, map[string]string{"PAYMENT_PROVIDER_TOKEN": "284685063:TEST:live"})
+	s.cli("catalog", "import", writeFile(t, "sku,name,price,stock\nTEA,Green tea,4.50,10\n"))
+	s.start()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	step := func(what string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", what, err, tail(s.errOut.String(), 30))
+		}
+	}
+	ann := s.person(7_000_000_014, "Ann", "en")
+	mia := &person{s: s, id: liveManager}
+	_, err := mia.say(ctx, "/start", "You are a manager")
+	step("manager /start", err)
+	number := placeOrderLive(t, ctx, s, ann, step)
+	_, err = mia.say(ctx, "/order "+number, "History of order "+number)
+	step("manager opens the order", err)
+	_, _, err = mia.tap(ctx, "🧾 Issue invoice")
+	step("invoice", err)
+
+	inv, _, err := s.obs.Wait(ctx, ann.id, 0, func(m fakeapi.Message) bool { return m.Invoice != nil })
+	step("the customer gets an invoice to pay in chat", err)
+	if inv.Message.Invoice.Total != 450 || inv.Message.Invoice.Currency != "USD" {
+		t.Fatalf("Telegram invoice = %+v", inv.Message.Invoice)
+	}
+	res, err := s.srv.PayInvoice(ctx, ann.id, inv.Message.ID)
+	step("pay", err)
+	if !res.Answer.OK || res.Charge == nil {
+		t.Fatalf("payment refused: %+v", res)
+	}
+	_, err = ann.await(ctx, "Receipt")
+	step("the customer gets the payment receipt", err)
+
+	_, err = s.srv.RedeliverPayment(res.Charge.ChargeID)
+	step("the payment reported again", err)
+	_, err = ann.say(ctx, "/orders", number)
+	step("orders after the repeat", err)
+	again, err := s.srv.PayInvoice(ctx, ann.id, inv.Message.ID)
+	step("pay again", err)
+	if again.Answer.OK || again.Answer.ErrorMessage != "This invoice is already paid" {
+		t.Fatalf("paying a paid invoice: %+v", again)
+	}
+	var n int
+	db := openTestDB(t, s.env["DATABASE_URL"])
+	if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM payments WHERE method = 'telegram'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("payments in chat recorded: %d, %v; want 1", n, err)
+	}
+}
+
+// placeOrderLive has the customer order a tea and a manager confirm
+// the order in the staff group; it returns the order's number.
+func placeOrderLive(t *testing.T, ctx context.Context, s *liveShop, p *person, step func(string, error)) string {
+	t.Helper()
+	_, err := p.say(ctx, "/start TEA", "Put 1 in cart")
+	step("product link", err)
+	_, _, err = p.tap(ctx, "➕ Put 1 in cart")
+	step("put in cart", err)
+	_, _, err = p.tap(ctx, "✅ Check out")
+	step("check out", err)
+	_, err = p.await(ctx, "Where should we deliver?")
+	step("address asked", err)
+	_, err = p.say(ctx, "1 Main Street", "Your phone number")
+	step("address", err)
+	_, err = p.say(ctx, "+15550001234", "✅ Place order")
+	step("phone", err)
+	_, _, err = p.tap(ctx, "✅ Place order")
+	step("place", err)
+	placed, err := p.await(ctx, "is placed")
+	step("placed", err)
+	number := orderNumber(t, placed.Message.PlainText)
+	_, _, err = s.obs.Wait(ctx, liveGroup, 0, func(m fakeapi.Message) bool { return strings.Contains(m.PlainText, number) })
+	step("the new-order card", err)
+	press, err := s.srv.PressButtonInGroup(liveGroup, liveManager, "✅ Confirm")
+	step("confirm in the group", err)
+	upd, _ := s.srv.Update(press)
+	_, _, err = s.obs.Answer(ctx, upd.CallbackQuery.ID)
+	step("the confirm tap answered", err)
+	_, err = p.await(ctx, "is confirmed")
+	step("the customer hears it is confirmed", err)
+	return number
+}
