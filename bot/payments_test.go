@@ -131,7 +131,7 @@ func TestPayInChat_SamePaymentTwiceRecordedOnce(t *testing.T) {
 	cur := w.srv.Cursor()
 	res := w.pay(alice.TelegramID, msg, true)
 	w.awaitDoc(cur, alice.TelegramID, "9.00")
-	w.flush("*") // Redis loses everything: Postgres alone guards the payment
+	w.flush("*")                                                    // Redis loses everything: Postgres alone guards the payment
 	if _, err := w.srv.Redeliver(res.Charge.UpdateID); err != nil { // the same update again
 		t.Fatal(err)
 	}
