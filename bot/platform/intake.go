@@ -26,7 +26,8 @@ type (
 // and different chats side by side (at most Workers handlers at once). An
 // update is handed to the handler after it is stored, so a crash at any
 // instant loses nothing: the next start (or another replica, once the lease
-// runs out) finds it pending and handles it.
+// runs out) finds it pending and handles it. Pre-checkout queries are
+// answered at once, beside the chat's queue (urgent.go).
 type Intake struct {
 	inbox    Inbox
 	unstored func(u Incoming)

@@ -14,9 +14,9 @@ import (
 // urgent reports whether an update is a pre-checkout query.
 func urgent(u Incoming) bool {
 	var probe struct {
-		PreCheckout json.RawMessage `json:"pre_checkout_query"`
+		PreCheckout *struct{} `json:"pre_checkout_query"`
 	}
-	return json.Unmarshal(u.Payload, &probe) == nil && len(probe.PreCheckout) > 0
+	return json.Unmarshal(u.Payload, &probe) == nil && probe.PreCheckout != nil
 }
 
 // splitUrgent takes the urgent updates out of us.

@@ -105,6 +105,14 @@ func TestChatPayments_Check(t *testing.T) {
 	if _, _, err := s.orders.RecordChatPayment(ctx(), bob, chatPay(inv, bob, "ch-3", 1350)); !errors.Is(err, core.ErrNoSuchInvoice) {
 		t.Errorf("another customer records a payment of alice's invoice: %v", err)
 	}
+	// Charged after the invoice was voided (between the check and the
+	// charge): Telegram has the money, so it is recorded, as credit.
+	if p, repeated, err := s.orders.RecordChatPayment(ctx(), alice, chatPay(inv, alice, "ch-4", 500)); err != nil || repeated || p.Amount != 500 {
+		t.Fatalf("a charge after the void: %+v %v %v", p, repeated, err)
+	}
+	if led, err := s.orders.Ledger(ctx(), manager, alice.CustomerID); err != nil || led.Balance.Debt != -1850 {
+		t.Fatalf("after a void invoice and 18.50 paid the customer should have 18.50 credit: %+v %v", led.Balance, err)
+	}
 }
 
 // TestChatPayments_StarsRefundOnce: a Stars payment is refunded and
