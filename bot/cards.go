@@ -27,7 +27,7 @@ func (b *Bot) newOrderCard(ctx context.Context, l lang, o *core.Order, done stri
 		s.WriteString("\n" + l.T("order.delivery", o.Address))
 	}
 	for _, line := range o.Lines {
-		s.WriteString("\n" + l.T("order.line", line.Name, line.Qty, l.unit(line.Qty, line.Unit), money(cur, line.Amount())))
+		s.WriteString("\n" + l.T("order.line", line.Name, line.Qty, l.unit(line.Qty, line.Unit), l.money(cur, line.Amount())))
 		if line.Awaited > 0 && o.Open() {
 			s.WriteString(l.lineAwaited(line))
 		}
@@ -35,18 +35,18 @@ func (b *Bot) newOrderCard(ctx context.Context, l lang, o *core.Order, done stri
 	if more := l.orderTotalsText(cur, o, b.cfg.Pricing); more != "" {
 		s.WriteString("\n" + more)
 	}
-	s.WriteString("\n" + l.T("card.total", money(cur, o.Total())))
+	s.WriteString("\n" + l.T("card.total", l.money(cur, o.Total())))
 	if o.Comment != "" {
 		s.WriteString("\n" + l.T("order.comment", o.Comment))
 	}
 	if bal, err := b.svc.Orders.Balances(ctx, core.System, o.CustomerID); err == nil && len(bal) == 1 {
 		if bal[0].Debt < 0 {
-			s.WriteString("\n" + l.T("card.credit", money(cur, -bal[0].Debt)))
+			s.WriteString("\n" + l.T("card.credit", l.money(cur, -bal[0].Debt)))
 		} else {
-			s.WriteString("\n" + l.T("card.debt", money(cur, bal[0].Debt), money(cur, bal[0].Overdue())))
+			s.WriteString("\n" + l.T("card.debt", l.money(cur, bal[0].Debt), l.money(cur, bal[0].Overdue())))
 		}
 		if lim := bal[0].CreditLimit; lim != nil && bal[0].Debt+o.Total() > *lim {
-			s.WriteString("\n" + l.T("card.over_limit", money(cur, *lim)))
+			s.WriteString("\n" + l.T("card.over_limit", l.money(cur, *lim)))
 		}
 	}
 	k := &kb{}

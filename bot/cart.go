@@ -56,7 +56,7 @@ func (r *req) renderCart(cart *core.Cart) (string, *kb) {
 	var until time.Time
 	for _, line := range cart.Lines {
 		p := line.Product
-		b.WriteString("\n" + l.T("cart.line", p.Name, line.Qty, l.unit(line.Qty, p.Unit), money(cur, line.Amount)))
+		b.WriteString("\n" + l.T("cart.line", p.Name, line.Qty, l.unit(line.Qty, p.Unit), l.money(cur, line.Amount)))
 		if !line.Held {
 			b.WriteString(l.T("cart.lapsed_mark"))
 		} else if until.IsZero() || line.Until.Before(until) {
@@ -68,7 +68,7 @@ func (r *req) renderCart(cart *core.Cart) (string, *kb) {
 	if more := l.totalsText(cur, cart.Quote, r.b.cfg.Pricing); more != "" {
 		b.WriteString("\n" + more)
 	}
-	b.WriteString("\n\n" + l.T("cart.total", money(cur, cart.Total)))
+	b.WriteString("\n\n" + l.T("cart.total", l.money(cur, cart.Total)))
 	if cart.Lapsed > 0 {
 		b.WriteString("\n" + l.T("cart.lapsed_note"))
 	} else if !until.IsZero() {

@@ -108,7 +108,7 @@ func (r *req) renderCatalog(items []core.StockLevel, cart map[int64]int64, query
 	k := &kb{}
 	for _, it := range items {
 		avail := l.availability(it.Free, it.Product)
-		b.WriteString("\n" + l.T("catalog.item", it.Name, money(cur, it.Price), l.unitAbbr(it.Unit), safeHTML(avail)))
+		b.WriteString("\n" + l.T("catalog.item", it.Name, l.money(cur, it.Price), l.unitAbbr(it.Unit), safeHTML(avail)))
 		if n := cart[it.ID]; n > 0 {
 			b.WriteString(l.T("catalog.in_cart", n))
 		}
@@ -116,7 +116,7 @@ func (r *req) renderCatalog(items []core.StockLevel, cart map[int64]int64, query
 		if r.customer != nil && orderable(it.Free, it.Product) {
 			add = btn("➕", cb("pq", it.ID, int64(page), search))
 		}
-		k.row(btn(it.Name+" · "+money(cur, it.Price), cb("p", it.ID, 1)), add)
+		k.row(btn(it.Name+" · "+l.money(cur, it.Price), cb("p", it.ID, 1)), add)
 	}
 	pageCB := func(p int) callback { return cb("cat", int64(p)) }
 	if query != "" {
@@ -196,8 +196,8 @@ func (r *req) renderProduct(p core.StockLevel, qty, inCart int64) (string, *kb) 
 	avail := l.availability(p.Free+inCart, p.Product)
 	cp := r.customerPrices([]int64{p.ID})
 	unit := cp.Price(&p.Product, qty)
-	text := l.T("product.card", p.Name, p.SKU, money(cur, cp.Price(&p.Product, 1)), l.perUnit(p.Unit), safeHTML(avail)) +
-		l.breaksText(cur, cp, &p.Product) + l.T("product.qty", qty, l.unit(qty, p.Unit), money(cur, unit*core.Money(qty)))
+	text := l.T("product.card", p.Name, p.SKU, l.money(cur, cp.Price(&p.Product, 1)), l.perUnit(p.Unit), safeHTML(avail)) +
+		l.breaksText(cur, cp, &p.Product) + l.T("product.qty", qty, l.unit(qty, p.Unit), l.money(cur, unit*core.Money(qty)))
 	if inCart > 0 {
 		text += l.T("product.in_cart", inCart)
 	}

@@ -196,7 +196,7 @@ func (r *req) checkoutSummary(d *dialog) error {
 	l, cur := r.lang, r.b.cfg.Currency
 	var lines []string
 	for _, line := range cart.Lines {
-		lines = append(lines, l.T("cart.line", line.Product.Name, line.Qty, l.unit(line.Qty, line.Product.Unit), money(cur, line.Amount)))
+		lines = append(lines, l.T("cart.line", line.Product.Name, line.Qty, l.unit(line.Qty, line.Product.Unit), l.money(cur, line.Amount)))
 	}
 	if more := l.totalsText(cur, cart.Quote, r.b.cfg.Pricing); more != "" {
 		lines = append(lines, more)
@@ -205,7 +205,7 @@ func (r *req) checkoutSummary(d *dialog) error {
 	if comment == "" {
 		comment = l.Plain("checkout.no_comment")
 	}
-	text := l.T("checkout.summary", safeHTML(strings.Join(lines, "\n")), d.Address, phoneText(d.Phone), comment, money(cur, cart.Total))
+	text := l.T("checkout.summary", safeHTML(strings.Join(lines, "\n")), d.Address, phoneText(d.Phone), comment, l.money(cur, cart.Total))
 	if note := d.Data["note"]; note != "" { // a reorder says what became of each line
 		text = note + "\n\n" + text
 	}
@@ -259,5 +259,5 @@ func placeOrder(r *req, id int64) error {
 // showPlaced is the answer to a placed order, on the checkout summary.
 func (r *req) showPlaced(o *core.Order) error {
 	k := new(kb).row(btn(r.lang.Plain("btn.orders"), cb("o", o.ID)))
-	return r.show(r.lang.T("checkout.placed", o.Number, money(r.b.cfg.Currency, o.Total())), k)
+	return r.show(r.lang.T("checkout.placed", o.Number, r.lang.money(r.b.cfg.Currency, o.Total())), k)
 }

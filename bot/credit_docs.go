@@ -54,7 +54,7 @@ func (b *Bot) creditPDF(ctx context.Context, n *core.CreditNote, l lang) ([]byte
 		return nil, "", err
 	}
 	cur := b.cfg.Currency
-	return pdf, l.T("doc.credit_caption", n.Number, money(cur, n.Amount), n.InvoiceNumber, n.OrderNumber, n.Reason), nil
+	return pdf, l.T("doc.credit_caption", n.Number, l.money(cur, n.Amount), n.InvoiceNumber, n.OrderNumber, n.Reason), nil
 }
 
 // deliverCreditPDF sends the customer the credit notes a change made: the

@@ -20,7 +20,7 @@ func (b *Bot) cycleNotice(_ context.Context, l lang, o *core.Order, p core.Order
 		return l.T("notice.arrival", o.Number) + "\n" + l.orderLines(cur, o) + l.awaitedTail(o)
 	case core.ActEdit:
 		return l.T("notice.edit", o.Number, safeHTML(l.statusLine(o))) + "\n" + l.orderLines(cur, o) + "\n\n" +
-			l.T("notice.edit_total", money(cur, o.Total()), orDash(o.Address, "—")) + l.awaitedTail(o)
+			l.T("notice.edit_total", l.money(cur, o.Total()), orDash(o.Address, "—")) + l.awaitedTail(o)
 	case core.ActReturn:
 		var lines []string
 		for _, line := range o.Lines {
@@ -28,9 +28,9 @@ func (b *Bot) cycleNotice(_ context.Context, l lang, o *core.Order, p core.Order
 				lines = append(lines, l.T("staff.ship.notice_line", line.Name, line.Returned, l.unit(line.Returned, line.Unit)))
 			}
 		}
-		return l.T("notice.return", o.Number, safeHTML(strings.Join(lines, "\n")), money(cur, max(o.Due()-o.Paid, 0)))
+		return l.T("notice.return", o.Number, safeHTML(strings.Join(lines, "\n")), l.money(cur, max(o.Due()-o.Paid, 0)))
 	case core.ActReverse:
-		return l.T("notice.reverse_payment", o.Number, money(cur, max(o.Due()-o.Paid, 0)))
+		return l.T("notice.reverse_payment", o.Number, l.money(cur, max(o.Due()-o.Paid, 0)))
 	case core.ActClose:
 		if o.CloseReason == core.AutoCloseReason {
 			return l.T("notice.close_settled", o.Number)
@@ -46,7 +46,7 @@ func (l lang) orderLines(cur core.Currency, o *core.Order) string {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(l.T("order.line", line.Name, line.Qty, l.unit(line.Qty, line.Unit), money(cur, line.Amount())))
+		b.WriteString(l.T("order.line", line.Name, line.Qty, l.unit(line.Qty, line.Unit), l.money(cur, line.Amount())))
 		switch {
 		case line.Awaited > 0:
 			b.WriteString(l.lineAwaited(line))

@@ -73,7 +73,7 @@ func (l lang) awaitedNote(o *core.Order) string {
 func (r *req) renderCredits(notes []core.CreditNote) string {
 	var b strings.Builder
 	for _, n := range notes {
-		b.WriteString("\n" + r.lang.T("order.credit", n.Number, n.InvoiceNumber, money(r.b.cfg.Currency, n.Amount), n.Reason))
+		b.WriteString("\n" + r.lang.T("order.credit", n.Number, n.InvoiceNumber, r.lang.money(r.b.cfg.Currency, n.Amount), n.Reason))
 	}
 	return b.String()
 }

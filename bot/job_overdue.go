@@ -28,7 +28,7 @@ func (b *Bot) renderOverdue(l lang, p core.OverdueList) (string, *kb) {
 	k := &kb{}
 	for _, o := range p.Orders {
 		s.WriteString("\n" + l.T("job.overdue_line", o.Number, o.Customer, l.day(o.PromisedOn), o.DaysLate,
-			o.Outstanding, money(cur, o.Value)))
+			o.Outstanding, l.money(cur, o.Value)))
 		k.row(btn(l.Plain("job.btn_open_order", o.Number, o.Customer), cb("o", o.OrderID)))
 	}
 	if more := p.Total - len(p.Orders); more > 0 {

@@ -36,11 +36,11 @@ func (b *Bot) renderReminder(l lang, p core.Reminder) (string, *kb) {
 	s.WriteString(l.T(head, p.Customer) + "\n")
 	var total core.Money
 	for _, i := range p.Invoices {
-		s.WriteString("\n" + l.T("job.reminder_line", i.Number, i.OrderNumber, money(cur, i.Open), l.day(i.DueOn),
+		s.WriteString("\n" + l.T("job.reminder_line", i.Number, i.OrderNumber, l.money(cur, i.Open), l.day(i.DueOn),
 			levelText(l, i.DaysPastDue)))
 		total += i.Open
 	}
-	s.WriteString("\n\n" + l.T("job.reminder_total", money(cur, total)))
+	s.WriteString("\n\n" + l.T("job.reminder_total", l.money(cur, total)))
 	s.WriteString("\n" + l.T("job.reminder_foot"))
 	return s.String(), new(kb).row(btn(l.Plain("job.btn_my_orders"), cb("ol", 0)))
 }
@@ -108,7 +108,7 @@ func (b *Bot) renderReminded(l lang, p core.RemindedList) string {
 	var s strings.Builder
 	s.WriteString(l.T("job.reminded_head", l.day(p.Day)))
 	line := func(c core.RemindedCustomer) string {
-		return "\n" + l.T("job.reminded_line", c.Name, money(cur, c.Open), c.Invoices, stepText(l, c.Level))
+		return "\n" + l.T("job.reminded_line", c.Name, l.money(cur, c.Open), c.Invoices, stepText(l, c.Level))
 	}
 	var call []core.RemindedCustomer
 	for _, c := range p.Customers {

@@ -228,7 +228,7 @@ func editInput(r *req, d *dialog, m *models.Message) error {
 	}
 	k := &kb{}
 	for _, p := range levels {
-		k.row(btn(r.lang.Plain("btn.edit_add", p.Name, money(r.b.cfg.Currency, p.Price)), cb("eq", o.ID, p.ID, 1+qtyIn(d, p.ID))))
+		k.row(btn(r.lang.Plain("btn.edit_add", p.Name, r.lang.money(r.b.cfg.Currency, p.Price)), cb("eq", o.ID, p.ID, 1+qtyIn(d, p.ID))))
 	}
 	for _, p := range levels {
 		if !hasLine(d, p.ID) && len(d.Lines) < maxEditLines {

@@ -52,7 +52,7 @@ func showOrders(r *req, page int) error {
 	b.WriteString(l.T("orders.title", page+1, total))
 	k := &kb{}
 	for _, o := range orders[page*ordersPage : min(len(orders), (page+1)*ordersPage)] {
-		b.WriteString("\n" + l.T("orders.item", o.Number, l.date(o.CreatedAt, r.b.cfg.Location), safeHTML(l.statusLine(&o)), money(cur, o.Total())))
+		b.WriteString("\n" + l.T("orders.item", o.Number, l.date(o.CreatedAt, r.b.cfg.Location), safeHTML(l.statusLine(&o)), l.money(cur, o.Total())))
 		if o.Open() && o.Awaited() > 0 {
 			b.WriteString(l.awaitedNote(&o))
 		}
@@ -118,7 +118,7 @@ func (r *req) renderOrder(o *core.Order, invs []core.Invoice) string {
 	}
 	b.WriteString("\n")
 	for _, line := range o.Lines {
-		b.WriteString("\n" + l.T("order.line", line.Name, line.Qty, l.unit(line.Qty, line.Unit), money(cur, line.Amount())))
+		b.WriteString("\n" + l.T("order.line", line.Name, line.Qty, l.unit(line.Qty, line.Unit), l.money(cur, line.Amount())))
 		if line.Shipped > 0 {
 			b.WriteString(l.T("order.line_shipped", line.Shipped))
 		}
@@ -133,7 +133,7 @@ func (r *req) renderOrder(o *core.Order, invs []core.Invoice) string {
 		b.WriteString("\n" + more)
 	}
 	due := max(o.Due()-o.Paid, 0)
-	b.WriteString("\n\n" + l.T("order.totals", money(cur, o.Total()), money(cur, o.Paid), money(cur, due)))
+	b.WriteString("\n\n" + l.T("order.totals", l.money(cur, o.Total()), l.money(cur, o.Paid), l.money(cur, due)))
 	for _, f := range []struct{ key, v string }{{"order.delivery", o.Address}, {"order.phone", phoneText(o.Phone)}, {"order.comment", o.Comment}} {
 		if f.v != "" {
 			b.WriteString("\n" + l.T(f.key, f.v))
@@ -161,11 +161,11 @@ func (r *req) renderInvoices(b *strings.Builder, invs []core.Invoice) {
 		case inv.Voided:
 			state = l.T("order.inv_void")
 		case inv.Open() > 0 && inv.DaysOverdue(today) > 0:
-			state = l.T("order.inv_overdue", money(cur, inv.Open()))
+			state = l.T("order.inv_overdue", l.money(cur, inv.Open()))
 		case inv.Open() > 0:
-			state = l.T("order.inv_open", money(cur, inv.Open()))
+			state = l.T("order.inv_open", l.money(cur, inv.Open()))
 		}
-		b.WriteString("\n" + l.T("order.invoice", inv.Number, money(cur, inv.Amount), l.day(inv.DueOn), safeHTML(state)))
+		b.WriteString("\n" + l.T("order.invoice", inv.Number, l.money(cur, inv.Amount), l.day(inv.DueOn), safeHTML(state)))
 	}
 }
 

@@ -88,7 +88,7 @@ func (b *Bot) offerPayment(ctx context.Context, chat int64, l lang, inv *core.In
 	cur, total := b.cfg.Payments.charge(b.cfg.Currency, due)
 	label := l.Plain("pay.label", inv.Number)
 	params := &tg.SendInvoiceParams{Title: clip(l.Plain("pay.title", inv.Number), 32),
-		Description: clip(l.Plain("pay.description", inv.Number, inv.OrderNumber, b.cfg.Currency.Display(due)), 255),
+		Description: clip(l.Plain("pay.description", inv.Number, inv.OrderNumber, l.money(b.cfg.Currency, due)), 255),
 		Payload:     payPayload(inv.ID, due), ProviderToken: b.cfg.Payments.ProviderToken, Currency: cur,
 		Prices: []models.LabeledPrice{{Label: clip(label, 32), Amount: int(total)}}}
 	if b.cfg.Payments.Stars {
@@ -121,7 +121,7 @@ func payButton(r *req, inv *core.Invoice) button {
 	if r.isStaff() || !r.b.cfg.Payments.Enabled() || inv.Open() <= 0 {
 		return button{}
 	}
-	return btn(r.lang.Plain("btn.pay", money(r.b.cfg.Currency, inv.Open())), cb(verbPay, inv.ID))
+	return btn(r.lang.Plain("btn.pay", r.lang.money(r.b.cfg.Currency, inv.Open())), cb(verbPay, inv.ID))
 }
 
 // verbPay sends the Telegram invoice of one of the customer's invoices.

@@ -44,7 +44,7 @@ func (l lang) breaksText(cur core.Currency, cp *core.CustomerPrices, p *core.Pro
 	var b strings.Builder
 	for _, br := range cp.Breaks[p.ID] {
 		if br.MinQty > 1 {
-			b.WriteString("\n" + l.T("price.break", br.MinQty, l.unit(br.MinQty, p.Unit), money(cur, br.Price)))
+			b.WriteString("\n" + l.T("price.break", br.MinQty, l.unit(br.MinQty, p.Unit), l.money(cur, br.Price)))
 		}
 	}
 	return b.String()
@@ -55,10 +55,10 @@ func (l lang) breaksText(cur core.Currency, cp *core.CustomerPrices, p *core.Pro
 func (l lang) totalsText(cur core.Currency, t core.OrderTotals, p core.Pricing) string {
 	var lines []string
 	if t.Discount > 0 {
-		lines = append(lines, l.T("price.discount", money(cur, t.Discount)))
+		lines = append(lines, l.T("price.discount", l.money(cur, t.Discount)))
 	}
 	if t.Delivery > 0 {
-		lines = append(lines, l.T("price.delivery", money(cur, t.Delivery)))
+		lines = append(lines, l.T("price.delivery", l.money(cur, t.Delivery)))
 	}
 	for _, rt := range t.Rates {
 		if p.VATPayer && rt.Rate > 0 {
@@ -66,7 +66,7 @@ func (l lang) totalsText(cur core.Currency, t core.OrderTotals, p core.Pricing) 
 			if p.Excluded {
 				key = "price.vat_on"
 			}
-			lines = append(lines, l.T(key, core.FormatTaxRate(rt.Rate), money(cur, rt.Tax)))
+			lines = append(lines, l.T(key, core.FormatTaxRate(rt.Rate), l.money(cur, rt.Tax)))
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -29,7 +29,7 @@ func (b *Bot) paymentReceipt(ctx context.Context, led *core.Ledger, o *core.Orde
 		return "", nil, "", err
 	}
 	cur := b.cfg.Currency
-	caption := cl.T("staff.receipt.caption", rc.Number, money(cur, p.Amount), o.Number, safeHTML(cl.yourBalance(cur, led.Balance.Debt)))
+	caption := cl.T("staff.receipt.caption", rc.Number, cl.money(cur, p.Amount), o.Number, safeHTML(cl.yourBalance(cur, led.Balance.Debt)))
 	return rc.Number + ".pdf", pdf, caption, nil
 }
 

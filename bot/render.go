@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orderbot/orderbot/bot/pdfdoc"
 	"github.com/orderbot/orderbot/bot/platform"
 	"github.com/orderbot/orderbot/core"
 )
@@ -34,8 +35,11 @@ func (l lang) datetime(t time.Time, loc *time.Location) string {
 	return t.Format(l.Plain("fmt.datetime"))
 }
 
-// money is a person-facing amount.
-func money(cur core.Currency, m core.Money) string { return cur.Display(m) }
+// money writes an amount as the reader writes it: "1,234.50 USD",
+// "1 234,50 ₽" (see pdfdoc.FormatAmount, which documents share).
+func (l lang) money(cur core.Currency, m core.Money) string {
+	return pdfdoc.FormatAmount(string(l), cur, m)
+}
 
 // stripTags turns our HTML into plain text for toasts (callback answers).
 func stripTags(s string) string { return platform.StripTags(s) }

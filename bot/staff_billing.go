@@ -47,7 +47,7 @@ func issueInvoice(r *req, orderID, version int64) error {
 	}
 	_, chat, _ := r.customerChat(o.CustomerID)
 	r.deliver(chat, inv.Number+".pdf", pdf,
-		r.lang.T("staff.invoice.sent", inv.Number, money(r.b.cfg.Currency, inv.Amount), r.lang.day(inv.DueOn)))
+		r.lang.T("staff.invoice.sent", inv.Number, r.lang.money(r.b.cfg.Currency, inv.Amount), r.lang.day(inv.DueOn)))
 	r.replied()
 	return nil
 }
@@ -86,9 +86,9 @@ func startPayment(r *req, orderID int64) error {
 	if len(r.methods()) == 1 {
 		key = "staff.pay.head_one"
 	}
-	text := l.T(key, o.Number, o.CustomerName, money(cur, due))
+	text := l.T(key, o.Number, o.CustomerName, l.money(cur, due))
 	return r.show(text, r.methodButtons(func(i int64, m core.PaymentMethod) button {
-		return btn(l.Plain("staff.btn.pay_full", l.method(m), money(cur, due)), cb("spf", o.ID, i, o.Version))
+		return btn(l.Plain("staff.btn.pay_full", l.method(m), l.money(cur, due)), cb("spf", o.ID, i, o.Version))
 	}))
 }
 
@@ -114,7 +114,7 @@ func (b *Bot) payFullButton(l lang, o *core.Order) button {
 	if due <= 0 || !core.Allowed(o.Status, core.ActPay) {
 		return button{}
 	}
-	label := l.Plain("staff.btn.paid_full", money(b.cfg.Currency, due))
+	label := l.Plain("staff.btn.paid_full", l.money(b.cfg.Currency, due))
 	if len(b.cfg.PaymentMethods) == 1 {
 		return btn(label, cb("spf", o.ID, 0, o.Version))
 	}
@@ -161,7 +161,7 @@ func paymentInput(r *req, d *dialog, m *models.Message) error {
 	if err := r.saveDialog(d); err != nil {
 		return err
 	}
-	return r.reply(l.T("staff.pay.method", money(cur, amount)), r.methodButtons(func(i int64, m core.PaymentMethod) button {
+	return r.reply(l.T("staff.pay.method", l.money(cur, amount)), r.methodButtons(func(i int64, m core.PaymentMethod) button {
 		return btn(l.method(m), cb("spm", d.OrderID, i))
 	}).markup())
 }
@@ -186,8 +186,8 @@ func recordPayment(r *req, orderID, version int64, amount core.Money, method cor
 	}
 	r.replied()
 	cur := r.b.cfg.Currency
-	return r.reply(r.lang.T("staff.pay.done", money(cur, p.Amount), r.lang.method(p.Method), o.Number, o.CustomerName,
-		safeHTML(r.lang.balance(cur, debt.Debt)), money(cur, debt.Overdue())), nil)
+	return r.reply(r.lang.T("staff.pay.done", r.lang.money(cur, p.Amount), r.lang.method(p.Method), o.Number, o.CustomerName,
+		safeHTML(r.lang.balance(cur, debt.Debt)), r.lang.money(cur, debt.Overdue())), nil)
 }
 
 func (r *req) debtOf(customerID int64) core.Balance {
@@ -202,9 +202,9 @@ func (r *req) debtOf(customerID int64) core.Balance {
 func (l lang) balance(cur core.Currency, debt core.Money) string {
 	switch {
 	case debt > 0:
-		return l.T("staff.balance.owes", money(cur, debt))
+		return l.T("staff.balance.owes", l.money(cur, debt))
 	case debt < 0:
-		return l.T("staff.balance.credit", money(cur, -debt))
+		return l.T("staff.balance.credit", l.money(cur, -debt))
 	}
 	return l.T("staff.balance.settled")
 }
@@ -213,9 +213,9 @@ func (l lang) balance(cur core.Currency, debt core.Money) string {
 func (l lang) yourBalance(cur core.Currency, debt core.Money) string {
 	switch {
 	case debt > 0:
-		return l.T("staff.balance.you_owe", money(cur, debt))
+		return l.T("staff.balance.you_owe", l.money(cur, debt))
 	case debt < 0:
-		return l.T("staff.balance.your_credit", money(cur, -debt))
+		return l.T("staff.balance.your_credit", l.money(cur, -debt))
 	}
 	return l.T("staff.balance.you_settled")
 }

@@ -105,10 +105,10 @@ func (r *req) renderPreview(res *core.ImportResult) string {
 		}
 		p := row.New
 		if row.Old == nil {
-			b.WriteString("\n" + l.T("staff.csv.new", row.Line, p.SKU, p.Name, money(cur, p.Price), row.Stock))
+			b.WriteString("\n" + l.T("staff.csv.new", row.Line, p.SKU, p.Name, l.money(cur, p.Price), row.Stock))
 			continue
 		}
-		b.WriteString("\n" + l.T("staff.csv.changed", row.Line, p.SKU, p.Name, money(cur, row.Old.Price), money(cur, p.Price),
+		b.WriteString("\n" + l.T("staff.csv.changed", row.Line, p.SKU, p.Name, l.money(cur, row.Old.Price), l.money(cur, p.Price),
 			row.Old.OnHand, row.Stock))
 	}
 	b.WriteString("\n\n" + l.T("staff.csv.confirm"))

@@ -229,7 +229,7 @@ func returnInput(r *req, d *dialog, m *models.Message) error {
 	if len(notes) > 0 {
 		var parts []string
 		for _, n := range notes {
-			parts = append(parts, r.lang.T("staff.return.credit", n.Number, money(cur, n.Amount), n.InvoiceNumber))
+			parts = append(parts, r.lang.T("staff.return.credit", n.Number, r.lang.money(cur, n.Amount), n.InvoiceNumber))
 		}
 		credit = strings.Join(parts, " ")
 	}
@@ -278,7 +278,7 @@ func showCorrections(r *req, orderID int64) error {
 	k := &kb{}
 	for _, inv := range invs {
 		if !inv.Voided {
-			k.row(btn(l.Plain("staff.btn.void", inv.Number, money(cur, inv.Net())), cb("siv", inv.ID)))
+			k.row(btn(l.Plain("staff.btn.void", inv.Number, l.money(cur, inv.Net())), cb("siv", inv.ID)))
 		}
 	}
 	shown := 0
@@ -288,7 +288,7 @@ func showCorrections(r *req, orderID int64) error {
 			continue
 		}
 		shown++
-		k.row(btn(l.Plain("staff.btn.reverse", p.ID, money(cur, p.Amount), l.method(p.Method), l.day(p.ReceivedOn)), cb("spr", p.ID, o.CustomerID)))
+		k.row(btn(l.Plain("staff.btn.reverse", p.ID, l.money(cur, p.Amount), l.method(p.Method), l.day(p.ReceivedOn)), cb("spr", p.ID, o.CustomerID)))
 		k.row(starRefundButton(l, &p))
 	}
 	if len(k.rows) == 0 {
@@ -312,7 +312,7 @@ func askVoid(r *req, invoiceID int64) error {
 	if err := r.saveDialog(d); err != nil {
 		return err
 	}
-	return r.show(r.lang.T("staff.void.ask", inv.Number, money(r.b.cfg.Currency, inv.Net()), inv.OrderNumber), r.lang.quitKB())
+	return r.show(r.lang.T("staff.void.ask", inv.Number, r.lang.money(r.b.cfg.Currency, inv.Net()), inv.OrderNumber), r.lang.quitKB())
 }
 
 func askReverse(r *req, paymentID, customerID int64) error {
@@ -326,7 +326,7 @@ func askReverse(r *req, paymentID, customerID int64) error {
 		return err
 	}
 	l, cur := r.lang, r.b.cfg.Currency
-	return r.show(l.T("staff.reverse.ask", p.ID, money(cur, p.Amount), l.method(p.Method), l.day(p.ReceivedOn)), l.quitKB())
+	return r.show(l.T("staff.reverse.ask", p.ID, l.money(cur, p.Amount), l.method(p.Method), l.day(p.ReceivedOn)), l.quitKB())
 }
 
 // findPayment finds one of a customer's payments (a stale or forged button
@@ -377,7 +377,7 @@ func correctionInput(r *req, d *dialog, m *models.Message) error {
 		p, _ := r.findPayment(d.CustomerID, id)
 		amount := ""
 		if p != nil {
-			amount = money(cur, p.Amount)
+			amount = l.money(cur, p.Amount)
 		}
 		if err := r.reply(l.T("staff.reverse.done", id, amount, reason, safeHTML(l.balance(cur, debt.Debt))), nil); err != nil {
 			return err

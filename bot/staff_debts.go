@@ -46,16 +46,16 @@ func (r *req) renderDebts(bs []core.Balance, page, total int) (string, *kb) {
 		sum.Overdue90 += b.Overdue90
 	}
 	var s strings.Builder
-	s.WriteString(l.T("staff.debts.title", money(cur, sum.Debt), money(cur, sum.Overdue())))
+	s.WriteString(l.T("staff.debts.title", l.money(cur, sum.Debt), l.money(cur, sum.Overdue())))
 	s.WriteString("\n" + l.ageing(cur, sum))
 	s.WriteString("\n")
 	k := &kb{}
 	for _, b := range bs[page*staffPage : min(len(bs), (page+1)*staffPage)] {
 		s.WriteString("\n" + l.T("staff.debts.item", b.Customer, safeHTML(l.balance(cur, b.Debt))))
 		if b.Overdue() > 0 && b.OldestDue != nil {
-			s.WriteString(l.T("staff.debts.overdue", money(cur, b.Overdue()), l.day(*b.OldestDue)))
+			s.WriteString(l.T("staff.debts.overdue", l.money(cur, b.Overdue()), l.day(*b.OldestDue)))
 		}
-		k.row(btn(l.Plain("staff.btn.customer", b.Customer, money(cur, b.Debt)), cb("sdc", b.CustomerID)))
+		k.row(btn(l.Plain("staff.btn.customer", b.Customer, l.money(cur, b.Debt)), cb("sdc", b.CustomerID)))
 	}
 	k.pager(l, page, total, func(p int) callback { return cb("sdl", int64(p)) })
 	return s.String(), k
@@ -63,8 +63,8 @@ func (r *req) renderDebts(bs []core.Balance, page, total int) (string, *kb) {
 
 // ageing is one line of buckets: not due, 1-30, 31-60, 61-90, over 90 days.
 func (l lang) ageing(cur core.Currency, b core.Balance) string {
-	return l.T("staff.debts.ageing", money(cur, b.NotDue), money(cur, b.Overdue1_30), money(cur, b.Overdue31_60),
-		money(cur, b.Overdue61_90), money(cur, b.Overdue90))
+	return l.T("staff.debts.ageing", l.money(cur, b.NotDue), l.money(cur, b.Overdue1_30), l.money(cur, b.Overdue31_60),
+		l.money(cur, b.Overdue61_90), l.money(cur, b.Overdue90))
 }
 
 func showLedger(r *req, customerID int64) error {
@@ -91,10 +91,10 @@ func (r *req) renderLedger(led *core.Ledger) string {
 		s.WriteString("\n" + l.T("buyer.line", orDash(c.Company, "—"), orDash(c.TaxID, "—")))
 	}
 	if c.CreditLimit != nil {
-		s.WriteString("\n" + l.T("staff.ledger.limit", money(cur, *c.CreditLimit)))
+		s.WriteString("\n" + l.T("staff.ledger.limit", l.money(cur, *c.CreditLimit)))
 	}
 	s.WriteString("\n" + l.T("staff.pl.line", orDash(c.PriceList, l.Plain("staff.pl.catalog"))))
-	s.WriteString("\n" + l.T("staff.ledger.balance", money(cur, bal.Invoiced), money(cur, bal.Paid), safeHTML(l.balance(cur, bal.Debt))))
+	s.WriteString("\n" + l.T("staff.ledger.balance", l.money(cur, bal.Invoiced), l.money(cur, bal.Paid), safeHTML(l.balance(cur, bal.Debt))))
 	s.WriteString("\n" + l.ageing(cur, bal) + "\n")
 	entries := r.ledgerEntries(led)
 	if len(entries) == 0 {
@@ -120,15 +120,15 @@ func (r *req) ledgerEntries(led *core.Ledger) []ledgerEntry {
 		case inv.Voided:
 			state = l.T("order.inv_void")
 		case inv.Open() > 0 && inv.DaysOverdue(today) > 0:
-			state = l.T("order.inv_overdue", money(cur, inv.Open()))
+			state = l.T("order.inv_overdue", l.money(cur, inv.Open()))
 		case inv.Open() > 0:
-			state = l.T("order.inv_open", money(cur, inv.Open()))
+			state = l.T("order.inv_open", l.money(cur, inv.Open()))
 		}
 		out = append(out, ledgerEntry{at: inv.IssuedOn, text: l.T("staff.ledger.invoice", l.day(inv.IssuedOn), inv.Number,
-			inv.OrderNumber, money(cur, inv.Amount), l.day(inv.DueOn), safeHTML(state))})
+			inv.OrderNumber, l.money(cur, inv.Amount), l.day(inv.DueOn), safeHTML(state))})
 	}
 	for _, p := range led.Payments {
-		text := l.T("staff.ledger.payment", l.day(p.ReceivedOn), l.method(p.Method), money(cur, p.Amount))
+		text := l.T("staff.ledger.payment", l.day(p.ReceivedOn), l.method(p.Method), l.money(cur, p.Amount))
 		if p.Reversed {
 			text += l.T("staff.ledger.reversed")
 		}

@@ -94,15 +94,15 @@ func (r *req) renderUnpaid(invs []core.Invoice, page, total int) (string, *kb) {
 		}
 	}
 	var b strings.Builder
-	b.WriteString(l.T("staff.unpaid.title", len(invs), money(cur, open), money(cur, overdue), page+1, total))
+	b.WriteString(l.T("staff.unpaid.title", len(invs), l.money(cur, open), l.money(cur, overdue), page+1, total))
 	k := &kb{}
 	for _, inv := range invs[page*staffPage : min(len(invs), (page+1)*staffPage)] {
-		b.WriteString("\n" + l.T("staff.unpaid.item", inv.Number, inv.OrderNumber, inv.Customer, money(cur, inv.Open()),
-			money(cur, inv.Amount), l.day(inv.DueOn)))
+		b.WriteString("\n" + l.T("staff.unpaid.item", inv.Number, inv.OrderNumber, inv.Customer, l.money(cur, inv.Open()),
+			l.money(cur, inv.Amount), l.day(inv.DueOn)))
 		if d := inv.DaysOverdue(today); d > 0 {
 			b.WriteString(l.T("staff.unpaid.overdue", d))
 		}
-		k.row(btn(l.Plain("staff.btn.pay_invoice", inv.Number, money(cur, inv.Open())), cb("sp", inv.OrderID)),
+		k.row(btn(l.Plain("staff.btn.pay_invoice", inv.Number, l.money(cur, inv.Open())), cb("sp", inv.OrderID)),
 			btn(l.Plain("staff.btn.open_order"), cb("o", inv.OrderID)))
 	}
 	k.pager(l, page, total, func(p int) callback { return cb("sul", int64(p)) })

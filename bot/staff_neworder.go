@@ -330,7 +330,7 @@ func placePhoneOrder(r *req, override bool) error {
 		r.log.Warn("clear dialog", "err", err)
 	}
 	r.b.notifier.OrderChanged(r.ctx, o, core.ActPlace, r.actor)
-	if err := r.show(r.lang.T("staff.new.placed", o.Number, o.CustomerName, money(r.b.cfg.Currency, o.Total())), nil); err != nil {
+	if err := r.show(r.lang.T("staff.new.placed", o.Number, o.CustomerName, r.lang.money(r.b.cfg.Currency, o.Total())), nil); err != nil {
 		return err
 	}
 	r.out.Message = 0

@@ -106,10 +106,10 @@ func (r *req) newOrderSummary(v *newOrderView) string {
 	var b strings.Builder
 	b.WriteString(l.T("staff.new.head", v.customer.Name, orDash(phoneText(v.customer.Phone), "")))
 	for _, vl := range v.lines {
-		b.WriteString("\n" + l.T("staff.new.line", vl.p.Name, vl.qty, l.unit(vl.qty, vl.p.Unit), money(cur, vl.p.Price*core.Money(vl.qty)), vl.p.Free))
+		b.WriteString("\n" + l.T("staff.new.line", vl.p.Name, vl.qty, l.unit(vl.qty, vl.p.Unit), l.money(cur, vl.p.Price*core.Money(vl.qty)), vl.p.Free))
 	}
 	if len(v.lines) > 0 {
-		b.WriteString("\n" + l.T("card.total", money(cur, v.total)))
+		b.WriteString("\n" + l.T("card.total", l.money(cur, v.total)))
 	}
 	if d.Step == nsDate || d.Step == nsTerms || d.Step == nsConfirm {
 		b.WriteString("\n" + l.T("order.delivery", orDash(d.Address, v.customer.Address)))
@@ -123,7 +123,7 @@ func (r *req) newOrderSummary(v *newOrderView) string {
 		if err != nil {
 			fee = r.b.cfg.Pricing.DeliveryFor(v.total)
 		}
-		b.WriteString("\n" + l.T("staff.new.delivery", money(cur, fee)))
+		b.WriteString("\n" + l.T("staff.new.delivery", l.money(cur, fee)))
 	}
 	return b.String()
 }
@@ -163,7 +163,7 @@ func (r *req) renderProductChoice(query string, qty int64, found []core.StockLev
 	}
 	k := &kb{}
 	for _, p := range found {
-		k.row(btn(l.Plain("staff.btn.product_pick", p.Name, money(cur, p.Price), p.Free, qty), cb("sna", p.ID, qty)))
+		k.row(btn(l.Plain("staff.btn.product_pick", p.Name, l.money(cur, p.Price), p.Free, qty), cb("sna", p.ID, qty)))
 	}
 	k.row(btn(l.Plain("staff.btn.quit"), cb("sq")))
 	return l.T("staff.new.products", query, qty), k

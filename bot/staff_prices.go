@@ -57,7 +57,7 @@ func askPrice(r *req, step string, orderID, version int64) error {
 	if step == stepDelivery {
 		key = "staff.price.ask_delivery"
 	}
-	prompt := r.lang.T(key, o.Number, o.CustomerName, money(r.b.cfg.Currency, o.Delivery))
+	prompt := r.lang.T(key, o.Number, o.CustomerName, r.lang.money(r.b.cfg.Currency, o.Delivery))
 	if _, err := r.b.send.SendWait(r.ctx, r.user.ID, prio(r.ctx), prompt, r.lang.quitKB().markup()); err != nil {
 		r.say(r.lang.T("staff.reason.private"))
 		return nil
@@ -94,7 +94,7 @@ func priceInput(r *req, d *dialog, m *models.Message) error {
 		return r.lostRace(d.OrderID, d.Version, err)
 	}
 	r.b.notifier.OrderChanged(r.ctx, o, core.ActPrice, r.actor)
-	text := r.lang.T("staff.price.done", o.Number, money(r.b.cfg.Currency, o.Total()))
+	text := r.lang.T("staff.price.done", o.Number, r.lang.money(r.b.cfg.Currency, o.Total()))
 	if inv != nil {
 		text += "\n" + r.lang.T("staff.price.reissued", inv.Number)
 	}

@@ -138,7 +138,7 @@ func showStage(r *req, stage, page int) error {
 	b.WriteString(l.T("staff.stage.head", l.Plain(stageKey(stages[stage])), len(orders), page+1, total))
 	k := &kb{}
 	for _, o := range orders[page*staffPage : min(len(orders), (page+1)*staffPage)] {
-		b.WriteString("\n" + l.T("staff.stage.line", o.Number, o.CustomerName, safeHTML(l.statusLine(&o)), money(cur, o.Total())))
+		b.WriteString("\n" + l.T("staff.stage.line", o.Number, o.CustomerName, safeHTML(l.statusLine(&o)), l.money(cur, o.Total())))
 		if o.Open() && o.Awaited() > 0 {
 			b.WriteString(l.awaitedMark(&o))
 		}

@@ -107,7 +107,7 @@ func showStockItem(r *req, productID int64, note string) error {
 		return core.Errorf(core.ErrNotFound, "%s", r.lang.Plain("product.gone"))
 	}
 	s, l := levels[0], r.lang
-	text := l.T("staff.stock.card", s.Name, s.SKU, money(r.b.cfg.Currency, s.Price), l.perUnit(s.Unit)) + "\n" + r.stockLine(s)
+	text := l.T("staff.stock.card", s.Name, s.SKU, l.money(r.b.cfg.Currency, s.Price), l.perUnit(s.Unit)) + "\n" + r.stockLine(s)
 	if note != "" {
 		text = note + "\n\n" + text
 	}

@@ -88,7 +88,7 @@ func (b *Bot) sendChart(ctx context.Context, chat int64, l lang, s core.Summary)
 
 // renderSummary is pure: the summary in, text and buttons out.
 func (b *Bot) renderSummary(l lang, s core.Summary) (string, *kb) {
-	m := func(v core.Money) string { return money(b.cfg.Currency, v) }
+	m := func(v core.Money) string { return l.money(b.cfg.Currency, v) }
 	var t strings.Builder
 	t.WriteString(l.T("summary.head", l.day(s.Day)))
 	t.WriteString("\n" + l.T("summary.new", s.NewOrders, m(s.NewAmount)))
