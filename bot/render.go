@@ -35,10 +35,15 @@ func (l lang) datetime(t time.Time, loc *time.Location) string {
 	return t.Format(l.Plain("fmt.datetime"))
 }
 
-// money writes an amount as the reader writes it: "1,234.50 USD",
-// "1 234,50 ₽" (see pdfdoc.FormatAmount, which documents share).
+// money writes an amount as the reader writes it, grouped as documents
+// group it: "1,234.50 USD", "1 234,50 ₽" (the rouble sign kept on the
+// number's line by a no-break space).
 func (l lang) money(cur core.Currency, m core.Money) string {
-	return pdfdoc.FormatAmount(string(l), cur, m)
+	sep := " "
+	if l == langRU {
+		sep = "\u00a0"
+	}
+	return pdfdoc.PlainAmount(string(l), cur, m) + sep + pdfdoc.CurrencyMark(string(l), cur)
 }
 
 // stripTags turns our HTML into plain text for toasts (callback answers).
