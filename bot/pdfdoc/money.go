@@ -56,7 +56,9 @@ func CurrencyMark(lang string, cur core.Currency) string {
 
 // PlainAmount is the number alone, grouped as the reader groups digits:
 // "1,234.50", "1 234,50".
-func PlainAmount(lang string, cur core.Currency, m core.Money) string { return plainAmount(lang, cur, m) }
+func PlainAmount(lang string, cur core.Currency, m core.Money) string {
+	return plainAmount(lang, cur, m)
+}
 
 // plainAmount is the number alone, grouped, for table cells whose column
 // title names the currency.
