@@ -80,7 +80,7 @@ func TestBuyer_StaffSetsDetailsInRussian(t *testing.T) {
 	w.say(mia, "/language", "")
 	w.press(mia, "Русский", "")
 	w.say(mia, "/debts", "")
-	w.press(mia, "Борис · 9.00 USD", "Борис")
+	w.press(mia, "Борис · 9,00\u00a0$", "Борис")
 	w.press(mia, "🏢 Реквизиты компании", "Не указаны")
 	w.press(mia, "✏️ Указать реквизиты", "Пришлите название компании")
 	w.say(mia, "ООО «Ромашка»", "Теперь пришлите ИНН")

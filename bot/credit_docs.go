@@ -47,7 +47,7 @@ func (b *Bot) creditPDF(ctx context.Context, n *core.CreditNote, l lang) ([]byte
 	doc := pdfdoc.CreditNote{Number: n.Number, InvoiceNumber: n.InvoiceNumber, OrderNumber: n.OrderNumber, Issued: n.IssuedOn,
 		Seller: b.cfg.Seller, Buyer: buyerParty(cust, cust.Address, cust.Phone),
 		Currency: b.cfg.Currency, Total: n.Amount, Reason: n.Reason, Lang: string(l)}
-	doc.Lines = docLines(l, n.Lines)
+	doc.Lines = docLines(l, n.Lines, n.TaxIncluded)
 	doc.Tax = taxSummary(b.cfg.Pricing, n.TaxIncluded, n.Taxes())
 	pdf, err := render(ctx, func() ([]byte, error) { return pdfdoc.RenderCreditNote(doc) })
 	if err != nil {

@@ -91,10 +91,14 @@ func invoicePDF(ctx context.Context, svc Services, seller pdfdoc.Seller, pr core
 	if o, err := svc.Orders.Get(ctx, core.System, inv.OrderID); err == nil && o.Address != "" {
 		doc.Buyer.Address = o.Address
 	}
-	doc.Lines = docLines(l, inv.Lines)
+	doc.Lines = docLines(l, inv.Lines, inv.TaxIncluded)
 	if inv.Delivery > 0 {
 		d := inv.DeliveryAmounts()
-		doc.Lines = append(doc.Lines, deliveryLine(l, inv.Delivery, d.Gross, inv.DeliveryRate, d.Tax))
+		amount := d.Gross
+		if !inv.TaxIncluded {
+			amount = d.Net
+		}
+		doc.Lines = append(doc.Lines, deliveryLine(l, inv.Delivery, amount, inv.DeliveryRate, d.Tax))
 	}
 	return render(ctx, func() ([]byte, error) { return pdfdoc.RenderInvoice(doc) })
 }
@@ -120,11 +124,17 @@ func render(ctx context.Context, f func() ([]byte, error)) ([]byte, error) {
 }
 
 // docLines maps document lines to PDF lines with their discount and tax.
-func docLines(l lang, dls []core.DocLine) []pdfdoc.Line {
+// A line's amount is written as its price is: with tax when prices
+// include it, without when tax is added under the lines.
+func docLines(l lang, dls []core.DocLine, included bool) []pdfdoc.Line {
 	out := make([]pdfdoc.Line, 0, len(dls))
 	for _, dl := range dls {
+		amount := dl.Amount()
+		if !included {
+			amount = dl.Net()
+		}
 		out = append(out, pdfdoc.Line{SKU: dl.SKU, Name: dl.Name, Unit: l.unitAbbr(dl.Unit), Qty: dl.Qty, Price: dl.Price,
-			Amount: dl.Amount(), Discount: dl.Discount, TaxRate: dl.TaxRate, Tax: dl.Tax})
+			Amount: amount, Discount: dl.Discount, TaxRate: dl.TaxRate, Tax: dl.Tax})
 	}
 	return out
 }

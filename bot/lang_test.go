@@ -37,7 +37,7 @@ func TestStaff_CardsInEachOnesLanguage(t *testing.T) {
 	o := w.placeNew(alice, *p, 2)
 
 	ru := w.await(fakeapiZero, manager2ID, "Заказ "+o.Number)
-	for _, want := range []string{"Green tea × 2 упаковки", "+1 555 000 2001", "Сумма: 9.00 USD"} {
+	for _, want := range []string{"Green tea × 2 упаковки", "+1 555 000 2001", "Сумма: 9,00\u00a0$"} {
 		if !strings.Contains(ru.PlainText, want) {
 			t.Errorf("Russian card lacks %q:\n%s", want, ru.PlainText)
 		}

@@ -106,7 +106,7 @@ func (b *Bot) deliverShipmentReceipt(ctx context.Context, n core.Notice) error {
 		rc := pdfdoc.Receipt{Kind: pdfdoc.ShipmentReceipt, Number: "S-" + strconv.FormatInt(sh.ID, 10), OrderNumber: o.Number,
 			Date: sh.At, Lang: string(cl), Order: pdfdoc.OrderState{Due: o.Due(), Paid: o.Paid, Invoiced: o.Invoiced},
 			Buyer: buyerParty(&led.Customer, o.Address, o.Phone)}
-		rc.Lines, rc.Tax = docLines(cl, sh.Lines), taxSummary(b.cfg.Pricing, o.TaxIncluded, sh.Taxes())
+		rc.Lines, rc.Tax = docLines(cl, sh.Lines, o.TaxIncluded), taxSummary(b.cfg.Pricing, o.TaxIncluded, sh.Taxes())
 		pdf, err := b.ReceiptPDF(ctx, rc)
 		if err != nil {
 			return err

@@ -60,7 +60,7 @@ func TestStaff_ManagersDay(t *testing.T) {
 	w.press(mia, "💳 Paid in full · 42.00 USD", "To pay: 42.00 USD")
 	w.say(mia, "5", "Record 5.00 USD")
 	w.press(mia, "Cash", "owes 4.00 USD now")
-	receipt := w.awaitDoc(cur, alisa, "Ваш долг: 4.00 USD")
+	receipt := w.awaitDoc(cur, alisa, "Ваш долг: 4,00\u00a0$")
 	if rt := pdfText(t, receipt.Document.Data); !strings.Contains(rt, "5,00 $") {
 		t.Errorf("receipt PDF lacks the amount:\n%s", rt)
 	}

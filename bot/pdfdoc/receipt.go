@@ -46,6 +46,11 @@ func (d *doc) finishShipment(w io.Writer, y float64, r Receipt) error {
 	if err != nil {
 		return err
 	}
+	if r.Tax.Payer && !r.Tax.Included { // lines are net; VAT comes on top
+		for _, t := range r.Tax.Rates {
+			total += t.Tax
+		}
+	}
 	rows := append(d.taxRows(d.lb.total, total, r.Tax, true), d.orderToPay(r)...)
 	return d.finish(w, y, newTable(d, r.Lines),
 		[]block{d.totalsBlock(rows), d.wordsBlock(total), d.signatureBlock(d.handover())})
