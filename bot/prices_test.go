@@ -152,3 +152,47 @@ func TestPrices_StaffPriceListFile(t *testing.T) {
 		t.Fatalf("customer after the choice: %+v %v", c, err)
 	}
 }
+
+// A phone order's product buttons show the chosen customer's own price at
+// the quantity typed (their list's break), as the order will fix it; a
+// product the list does not price shows the catalog price.
+func TestPrices_PhoneOrderButtonsShowCustomersPrice(t *testing.T) {
+	w := newWorld(t)
+	nut := w.product("NUT-1", "Steel nut", 500, 100)
+	w.product("NUT-2", "Brass nut", 300, 100)
+	rows, err := core.ParsePriceList(strings.NewReader("list,sku,price,min_qty\nwholesale,NUT-1,4.50,1\nwholesale,NUT-1,4.10,10\n"), core.MustCurrency("USD"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := core.Actor{Role: core.RoleManager, UserID: managerID}
+	if _, err := w.svc.Catalog.ImportPrices(w.ctx(), staff, rows, false); err != nil {
+		t.Fatal(err)
+	}
+	w.startStaff()
+	wanda := w.customer(1401, "Wanda", "en")
+	if _, err := w.svc.Customers.SetPriceList(w.ctx(), staff, wanda.ID, "wholesale"); err != nil {
+		t.Fatal(err)
+	}
+	mia := int64(managerID)
+	w.say(mia, "/neworder", "Who is the customer?")
+	w.say(mia, "Wanda", "Customers matching")
+	w.press(mia, "👤 Wanda", "Add goods")
+	m := w.say(mia, "nut", "Several products match")
+	if !hasButton(m, "Steel nut · 4.50 USD · free 100 · × 1") || !hasButton(m, "Brass nut · 3.00 USD · free 100 · × 1") {
+		t.Errorf("buttons for one unit: %+v", m.InlineKeyboard)
+	}
+	m = w.say(mia, "nut 12", "Several products match")
+	if hasButton(m, "Steel nut · 5.00 USD · free 100 · × 12") || !hasButton(m, "Brass nut · 3.00 USD · free 100 · × 12") {
+		t.Errorf("buttons for 12 show the catalog price: %+v", m.InlineKeyboard)
+	}
+	w.press(mia, "Steel nut · 4.10 USD · free 100 · × 12", "49.20 USD")
+	w.press(mia, "➡ Goods done", "Delivery address?")
+	w.press(mia, "No address (pickup)", "Promised delivery date?")
+	w.press(mia, "No date", "Payment terms?")
+	w.press(mia, "Prepayment", "Check the order")
+	w.press(mia, "✅ Place order", "is placed")
+	os, err := w.svc.Orders.List(w.ctx(), core.System, core.OrderFilter{CustomerID: wanda.ID})
+	if err != nil || len(os) != 1 || os[0].Line(nut.ID).Price != 410 || os[0].Total() != 4920 {
+		t.Fatalf("order: %v %+v", err, os)
+	}
+}
