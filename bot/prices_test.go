@@ -196,3 +196,51 @@ func TestPrices_PhoneOrderButtonsShowCustomersPrice(t *testing.T) {
 		t.Fatalf("order: %v %+v", err, os)
 	}
 }
+
+// All goods are billed before a delivery charge is set: the order card
+// still offers "Issue invoice", and the invoice bills the delivery alone,
+// for a customer billed for what was ordered and for one billed for what
+// shipped; after it the button is gone.
+func TestPrices_InvoiceForDeliveryLeftUnbilled(t *testing.T) {
+	w := newWorld(t)
+	p := w.product("OIL-1", "Olive oil", 1000, 20)
+	w.startStaff()
+	staff := core.Actor{Role: core.RoleManager, UserID: managerID, Name: "Mia"}
+	for i, terms := range []int{0, 30} {
+		c := w.customer(int64(1501+i), "Carl", "en")
+		if _, err := w.svc.Customers.Update(w.ctx(), staff, c.ID, func(c *core.Customer) { c.TermsDays = terms }); err != nil {
+			t.Fatal(err)
+		}
+		o := w.placeNew(c, p, 2)
+		o, err := w.svc.Orders.Confirm(w.ctx(), staff, o.ID, o.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if terms > 0 {
+			if _, o, err = w.svc.Orders.Ship(w.ctx(), staff, o.ID, o.Version, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, o, err = w.svc.Orders.IssueInvoice(w.ctx(), staff, o.ID, o.Version, ""); err != nil {
+			t.Fatal(err)
+		}
+		if m := w.say(managerID, "/order "+o.Number, o.Number); hasButton(m, "🧾 Issue invoice") {
+			t.Fatalf("terms %d: the button is offered with everything billed", terms)
+		}
+		if o, _, err = w.svc.Orders.SetDelivery(w.ctx(), staff, o.ID, o.Version, 450, "courier"); err != nil {
+			t.Fatal(err)
+		}
+		w.say(managerID, "/order "+o.Number, o.Number)
+		w.press(managerID, "🧾 Issue invoice", "for 4.50 USD")
+		invs, err := w.svc.Orders.Invoices(w.ctx(), staff, core.InvoiceFilter{OrderID: o.ID})
+		if err != nil || len(invs) != 2 || invs[1].Delivery != 450 || invs[1].Amount != 450 || len(invs[1].Lines) != 0 {
+			t.Fatalf("terms %d: invoices %+v %v", terms, invs, err)
+		}
+		if m := w.say(managerID, "/order "+o.Number, o.Number); hasButton(m, "🧾 Issue invoice") {
+			t.Errorf("terms %d: the button is still offered", terms)
+		}
+		if d := w.debt(c.ID); d != 2000+450 {
+			t.Errorf("terms %d: debt %d, want 24.50", terms, d)
+		}
+	}
+}
