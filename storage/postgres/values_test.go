@@ -81,6 +81,66 @@ func TestReports_ValuesWithDiscountTaxAndDelivery(t *testing.T) {
 	check("overdue value", list[0].Value, left)
 	s.checkReports("after the shipment")
 	checkOpenItems(t, s.db.Pool(), "after the shipment")
+
+	// The lines export states each line's discount, rate, tax and total.
+	ex := core.NewExports(core.Deps{Store: s.db, Now: s.clock.Now}, s.db)
+	cols := core.ExportColumns(core.ExportLines)
+	var got []map[string]any
+	if err := ex.Stream(ctx(), manager, core.ExportLines, core.ExportFilter{}, func(row []any) error {
+		m := map[string]any{}
+		for i, c := range cols {
+			m[c.Name] = row[i]
+		}
+		got = append(got, m)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := []map[string]any{
+		{"sku": "A", "qty": int64(3), "price": core.Money(1000), "discount": core.Money(300), "amount": core.Money(2700),
+			"tax_rate": int64(2000), "tax": core.Money(540), "total": core.Money(3240)},
+		{"sku": "B", "qty": int64(2), "price": core.Money(333), "discount": core.Money(1), "amount": core.Money(665),
+			"tax_rate": int64(2000), "tax": core.Money(133), "total": core.Money(798)},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("lines export: %v", got)
+	}
+	for i, w := range want {
+		for k, v := range w {
+			if got[i][k] != v {
+				t.Errorf("line %d: %s = %v (%T), want %v", i+1, k, got[i][k], got[i][k], v)
+			}
+		}
+	}
+}
+
+// The lines export in the other tax mode: the amount is the gross and the
+// tax is the part of it, rounded on the line.
+func TestExport_LinesWithTaxIncluded(t *testing.T) {
+	s := pricedShop(t, core.Pricing{VATPayer: true, VATRate: 2000})
+	p := s.product("C", 105, 10)
+	o := s.place(s.customer("Ida", 0), true, line(p, 1))
+	if o.Lines[0].TaxRate != 2000 {
+		t.Fatalf("line rate %d", o.Lines[0].TaxRate)
+	}
+	ex := core.NewExports(core.Deps{Store: s.db, Now: s.clock.Now}, s.db)
+	var row []any
+	if err := ex.Stream(ctx(), manager, core.ExportLines, core.ExportFilter{}, func(r []any) error {
+		row = append([]any(nil), r...)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// 1.05 * 20 / 120 = 0.175 -> 0.18
+	names := []string{"amount", "tax_rate", "tax", "total"}
+	want := []any{core.Money(105), int64(2000), core.Money(18), core.Money(105)}
+	for i, c := range core.ExportColumns(core.ExportLines) {
+		for j, n := range names {
+			if c.Name == n && row[i] != want[j] {
+				t.Errorf("%s = %v, want %v", n, row[i], want[j])
+			}
+		}
+	}
 }
 
 func discount(s *shop, o *core.Order, in core.DiscountInput) (*core.Order, error) {
