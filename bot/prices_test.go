@@ -155,9 +155,10 @@ func TestPrices_StaffPriceListFile(t *testing.T) {
 
 // A phone order's product buttons show the chosen customer's own price at
 // the quantity typed (their list's break), as the order will fix it; a
-// product the list does not price shows the catalog price.
+// product the list does not price shows the catalog price. The order's
+// screen comes to what the placed order does, VAT on top and delivery.
 func TestPrices_PhoneOrderButtonsShowCustomersPrice(t *testing.T) {
-	w := newWorld(t)
+	w := newWorld(t, withPricing(core.Pricing{VATPayer: true, VATRate: 2000, Excluded: true, DeliveryFee: 500}))
 	nut := w.product("NUT-1", "Steel nut", 500, 100)
 	w.product("NUT-2", "Brass nut", 300, 100)
 	rows, err := core.ParsePriceList(strings.NewReader("list,sku,price,min_qty\nwholesale,NUT-1,4.50,1\nwholesale,NUT-1,4.10,10\n"), core.MustCurrency("USD"))
@@ -189,10 +190,16 @@ func TestPrices_PhoneOrderButtonsShowCustomersPrice(t *testing.T) {
 	w.press(mia, "➡ Goods done", "Delivery address?")
 	w.press(mia, "No address (pickup)", "Promised delivery date?")
 	w.press(mia, "No date", "Payment terms?")
-	w.press(mia, "Prepayment", "Check the order")
+	// 12 x 4.10 = 49.20 + 20 % 9.84, delivery 5.00 + 1.00
+	m = w.press(mia, "Prepayment", "Check the order")
+	for _, want := range []string{"VAT 20 %: 10.84 USD", "Total: 65.04 USD", "Delivery: 5.00 USD"} {
+		if !strings.Contains(m.PlainText, want) {
+			t.Errorf("the order to check lacks %q: %q", want, m.PlainText)
+		}
+	}
 	w.press(mia, "✅ Place order", "is placed")
 	os, err := w.svc.Orders.List(w.ctx(), core.System, core.OrderFilter{CustomerID: wanda.ID})
-	if err != nil || len(os) != 1 || os[0].Line(nut.ID).Price != 410 || os[0].Total() != 4920 {
+	if err != nil || len(os) != 1 || os[0].Line(nut.ID).Price != 410 || os[0].Total() != 6504 {
 		t.Fatalf("order: %v %+v", err, os)
 	}
 }
