@@ -3,9 +3,10 @@
 -- Delivery is not goods: it is never "left to ship".
 
 -- round(a * b / c) half away from zero, exactly, for a, b >= 0 and c > 0
--- (core.mulDivRound).
+-- (core.mulDivRound). Both functions are single expressions, not STRICT,
+-- so that the planner inlines them into the queries that call them.
 CREATE FUNCTION mul_div_round(a numeric, b numeric, c numeric) RETURNS bigint
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT div(2 * a * b + c, 2 * c)::bigint
 $$;
 
@@ -15,10 +16,11 @@ $$;
 -- exclude it (core.Line.Value(k, included).Gross). The value of units
 -- k1..k2 is line_gross(.., k2) - line_gross(.., k1), as documents bill them.
 CREATE FUNCTION line_gross(price bigint, qty bigint, discount bigint, rate integer, included boolean, k bigint)
-RETURNS bigint LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT CASE WHEN included THEN b.base ELSE b.base + mul_div_round(b.base, rate, 10000) END
-    FROM (SELECT price * k - CASE WHEN k >= qty THEN discount WHEN k <= 0 THEN 0
-                                  ELSE mul_div_round(discount, k, qty) END AS base) b
+RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT price * k - CASE WHEN k >= qty THEN discount WHEN k <= 0 THEN 0 ELSE mul_div_round(discount, k, qty) END
+           + CASE WHEN included THEN 0
+                  ELSE mul_div_round(price * k - CASE WHEN k >= qty THEN discount WHEN k <= 0 THEN 0
+                                                      ELSE mul_div_round(discount, k, qty) END, rate, 10000) END
 $$;
 
 CREATE OR REPLACE FUNCTION sync_awaiting_order() RETURNS trigger LANGUAGE plpgsql AS $$
