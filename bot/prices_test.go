@@ -152,3 +152,102 @@ func TestPrices_StaffPriceListFile(t *testing.T) {
 		t.Fatalf("customer after the choice: %+v %v", c, err)
 	}
 }
+
+// A phone order's product buttons show the chosen customer's own price at
+// the quantity typed (their list's break), as the order will fix it; a
+// product the list does not price shows the catalog price. The order's
+// screen comes to what the placed order does, VAT on top and delivery.
+func TestPrices_PhoneOrderButtonsShowCustomersPrice(t *testing.T) {
+	w := newWorld(t, withPricing(core.Pricing{VATPayer: true, VATRate: 2000, Excluded: true, DeliveryFee: 500}))
+	nut := w.product("NUT-1", "Steel nut", 500, 100)
+	w.product("NUT-2", "Brass nut", 300, 100)
+	rows, err := core.ParsePriceList(strings.NewReader("list,sku,price,min_qty\nwholesale,NUT-1,4.50,1\nwholesale,NUT-1,4.10,10\n"), core.MustCurrency("USD"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := core.Actor{Role: core.RoleManager, UserID: managerID}
+	if _, err := w.svc.Catalog.ImportPrices(w.ctx(), staff, rows, false); err != nil {
+		t.Fatal(err)
+	}
+	w.startStaff()
+	wanda := w.customer(1401, "Wanda", "en")
+	if _, err := w.svc.Customers.SetPriceList(w.ctx(), staff, wanda.ID, "wholesale"); err != nil {
+		t.Fatal(err)
+	}
+	mia := int64(managerID)
+	w.say(mia, "/neworder", "Who is the customer?")
+	w.say(mia, "Wanda", "Customers matching")
+	w.press(mia, "👤 Wanda", "Add goods")
+	m := w.say(mia, "nut", "Several products match")
+	if !hasButton(m, "Steel nut · 4.50 USD · free 100 · × 1") || !hasButton(m, "Brass nut · 3.00 USD · free 100 · × 1") {
+		t.Errorf("buttons for one unit: %+v", m.InlineKeyboard)
+	}
+	m = w.say(mia, "nut 12", "Several products match")
+	if hasButton(m, "Steel nut · 5.00 USD · free 100 · × 12") || !hasButton(m, "Brass nut · 3.00 USD · free 100 · × 12") {
+		t.Errorf("buttons for 12 show the catalog price: %+v", m.InlineKeyboard)
+	}
+	w.press(mia, "Steel nut · 4.10 USD · free 100 · × 12", "49.20 USD")
+	w.press(mia, "➡ Goods done", "Delivery address?")
+	w.press(mia, "No address (pickup)", "Promised delivery date?")
+	w.press(mia, "No date", "Payment terms?")
+	// 12 x 4.10 = 49.20 + 20 % 9.84, delivery 5.00 + 1.00
+	m = w.press(mia, "Prepayment", "Check the order")
+	for _, want := range []string{"VAT 20 %: 10.84 USD", "Total: 65.04 USD", "Delivery: 5.00 USD"} {
+		if !strings.Contains(m.PlainText, want) {
+			t.Errorf("the order to check lacks %q: %q", want, m.PlainText)
+		}
+	}
+	w.press(mia, "✅ Place order", "is placed")
+	os, err := w.svc.Orders.List(w.ctx(), core.System, core.OrderFilter{CustomerID: wanda.ID})
+	if err != nil || len(os) != 1 || os[0].Line(nut.ID).Price != 410 || os[0].Total() != 6504 {
+		t.Fatalf("order: %v %+v", err, os)
+	}
+}
+
+// All goods are billed before a delivery charge is set: the order card
+// still offers "Issue invoice", and the invoice bills the delivery alone,
+// for a customer billed for what was ordered and for one billed for what
+// shipped; after it the button is gone.
+func TestPrices_InvoiceForDeliveryLeftUnbilled(t *testing.T) {
+	w := newWorld(t)
+	p := w.product("OIL-1", "Olive oil", 1000, 20)
+	w.startStaff()
+	staff := core.Actor{Role: core.RoleManager, UserID: managerID, Name: "Mia"}
+	for i, terms := range []int{0, 30} {
+		c := w.customer(int64(1501+i), "Carl", "en")
+		if _, err := w.svc.Customers.Update(w.ctx(), staff, c.ID, func(c *core.Customer) { c.TermsDays = terms }); err != nil {
+			t.Fatal(err)
+		}
+		o := w.placeNew(c, p, 2)
+		o, err := w.svc.Orders.Confirm(w.ctx(), staff, o.ID, o.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if terms > 0 {
+			if _, o, err = w.svc.Orders.Ship(w.ctx(), staff, o.ID, o.Version, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, o, err = w.svc.Orders.IssueInvoice(w.ctx(), staff, o.ID, o.Version, ""); err != nil {
+			t.Fatal(err)
+		}
+		if m := w.say(managerID, "/order "+o.Number, o.Number); hasButton(m, "🧾 Issue invoice") {
+			t.Fatalf("terms %d: the button is offered with everything billed", terms)
+		}
+		if o, _, err = w.svc.Orders.SetDelivery(w.ctx(), staff, o.ID, o.Version, 450, "courier"); err != nil {
+			t.Fatal(err)
+		}
+		w.say(managerID, "/order "+o.Number, o.Number)
+		w.press(managerID, "🧾 Issue invoice", "for 4.50 USD")
+		invs, err := w.svc.Orders.Invoices(w.ctx(), staff, core.InvoiceFilter{OrderID: o.ID})
+		if err != nil || len(invs) != 2 || invs[1].Delivery != 450 || invs[1].Amount != 450 || len(invs[1].Lines) != 0 {
+			t.Fatalf("terms %d: invoices %+v %v", terms, invs, err)
+		}
+		if m := w.say(managerID, "/order "+o.Number, o.Number); hasButton(m, "🧾 Issue invoice") {
+			t.Errorf("terms %d: the button is still offered", terms)
+		}
+		if d := w.debt(c.ID); d != 2000+450 {
+			t.Errorf("terms %d: debt %d, want 24.50", terms, d)
+		}
+	}
+}

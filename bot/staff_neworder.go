@@ -204,6 +204,9 @@ func (r *req) searchProducts(d *dialog, text string) error {
 		}
 	}
 	if len(found) != 1 {
+		if err := r.priceFor(d.CustomerID, qty, found); err != nil {
+			return err
+		}
 		text, k := r.renderProductChoice(query, qty, found)
 		return r.reply(text, k.markup())
 	}
@@ -214,6 +217,23 @@ func (r *req) searchProducts(d *dialog, text string) error {
 		return err
 	}
 	return r.newOrderScreen(d)
+}
+
+// priceFor puts on each product what the customer pays a unit at qty: their
+// price list's price at the break qty reaches, as the order will fix it.
+func (r *req) priceFor(customerID, qty int64, found []core.StockLevel) error {
+	ids := make([]int64, len(found))
+	for i := range found {
+		ids[i] = found[i].ID
+	}
+	cp, err := r.b.svc.Catalog.CustomerPrices(r.ctx, customerID, ids)
+	if err != nil {
+		return err
+	}
+	for i := range found {
+		found[i].Price = cp.Price(&found[i].Product, qty)
+	}
+	return nil
 }
 
 // splitQty takes a trailing whole number off text as a quantity (1 if none).

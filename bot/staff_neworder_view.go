@@ -15,7 +15,7 @@ type newOrderView struct {
 	d        *dialog
 	customer *core.Customer
 	lines    []viewLine
-	total    core.Money
+	goods    core.Money // at the customer's prices, in the terms of prices
 }
 
 type viewLine struct {
@@ -53,7 +53,7 @@ func (r *req) newOrderScreen(d *dialog) error {
 			p := byID[l.ProductID]
 			p.Price = prices.Price(&p.Product, l.Qty) // the customer's price, as the order will fix it
 			v.lines = append(v.lines, viewLine{p: p, qty: l.Qty})
-			v.total += p.Price * core.Money(l.Qty)
+			v.goods += p.Price * core.Money(l.Qty)
 		}
 	}
 	text, k := r.renderNewOrder(v)
@@ -108,8 +108,20 @@ func (r *req) newOrderSummary(v *newOrderView) string {
 	for _, vl := range v.lines {
 		b.WriteString("\n" + l.T("staff.new.line", vl.p.Name, vl.qty, l.unit(vl.qty, vl.p.Unit), l.money(cur, vl.p.Price*core.Money(vl.qty)), vl.p.Free))
 	}
+	fee := core.Money(0)
+	if d.Step == nsConfirm {
+		var err error
+		if fee, err = cur.Parse(d.Data["delivery"]); err != nil {
+			fee = r.b.cfg.Pricing.DeliveryFor(v.goods)
+		}
+	}
 	if len(v.lines) > 0 {
-		b.WriteString("\n" + l.T("card.total", l.money(cur, v.total)))
+		t := r.quote(v, fee)
+		t.Delivery = 0 // its own line below, with how to change it
+		if more := l.totalsText(cur, t, r.b.cfg.Pricing); more != "" {
+			b.WriteString("\n" + more)
+		}
+		b.WriteString("\n" + l.T("card.total", l.money(cur, t.Gross)))
 	}
 	if d.Step == nsDate || d.Step == nsTerms || d.Step == nsConfirm {
 		b.WriteString("\n" + l.T("order.delivery", orDash(d.Address, v.customer.Address)))
@@ -119,13 +131,20 @@ func (r *req) newOrderSummary(v *newOrderView) string {
 	}
 	if d.Step == nsConfirm {
 		b.WriteString("\n" + l.T("staff.new.terms", d.dataInt("terms")))
-		fee, err := cur.Parse(d.Data["delivery"])
-		if err != nil {
-			fee = r.b.cfg.Pricing.DeliveryFor(v.total)
-		}
 		b.WriteString("\n" + l.T("staff.new.delivery", l.money(cur, fee)))
 	}
 	return b.String()
+}
+
+// quote is what the phone order comes to as the order will fix it: the
+// lines at the customer's prices with their tax, and the delivery fee.
+func (r *req) quote(v *newOrderView, fee core.Money) core.OrderTotals {
+	pr := r.b.cfg.Pricing
+	o := &core.Order{TaxIncluded: !pr.Excluded, Delivery: fee, DeliveryRate: pr.DeliveryRate()}
+	for _, vl := range v.lines {
+		o.Lines = append(o.Lines, core.Line{ProductID: vl.p.ID, Qty: vl.qty, Price: vl.p.Price, TaxRate: pr.RateOf(&vl.p.Product)})
+	}
+	return o.Totals()
 }
 
 func orDash(s, fallback string) string {

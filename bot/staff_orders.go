@@ -109,7 +109,7 @@ func staffButtons(r *req, k *kb, o *core.Order, _ []core.Invoice) {
 		k.row(ship, btn(l.Plain("staff.btn.ship_part"), cb("sy", o.ID, o.Version)))
 	}
 	var bill []button
-	if core.Allowed(o.Status, core.ActInvoice) && uninvoiced(o) {
+	if core.Allowed(o.Status, core.ActInvoice) && o.Unbilled() {
 		bill = append(bill, btn(l.Plain("staff.btn.invoice"), cb("si", o.ID, o.Version)))
 	}
 	bill = append(bill, r.b.payFullButton(l, o))
@@ -125,14 +125,4 @@ func staffButtons(r *req, k *kb, o *core.Order, _ []core.Invoice) {
 	priceButtons(l, k, o)
 	r.cycleButtons(k, o, nil)
 	k.row(btn(l.Plain("staff.btn.customer_card"), cb("sdc", o.CustomerID)))
-}
-
-// uninvoiced reports whether some quantity the customer keeps is not billed.
-func uninvoiced(o *core.Order) bool {
-	for _, l := range o.Lines {
-		if l.Kept() > l.Invoiced {
-			return true
-		}
-	}
-	return false
 }

@@ -75,8 +75,8 @@ func (s *Orders) invoice(ctx context.Context, tx Tx, a Actor, o *Order, basis In
 		inv.Amount += dl.Amount()
 		l.Invoiced += q
 	}
-	if len(inv.Lines) > 0 || basis == BillOrdered {
-		billDelivery(o, inv)
+	if len(inv.Lines) > 0 || basis == BillOrdered || o.kept() > 0 && !o.goodsUnbilled() {
+		billDelivery(o, inv) // with goods, or on its own when every good is billed
 	}
 	if len(inv.Lines) == 0 && inv.Delivery == 0 {
 		what := map[InvoiceBasis]string{BillOrdered: "ordered", BillShipped: "shipped"}[basis]
@@ -96,6 +96,25 @@ func billLine(l *Line, done, q int64, included bool) DocLine {
 	disc := Share(l.Discount, done+q, l.Qty) - Share(l.Discount, done, l.Qty)
 	dl := DocLine{ProductID: l.ProductID, SKU: l.SKU, Name: l.Name, Unit: l.Unit, Qty: q, Price: l.Price}
 	return dl.withValue(a, disc, l.TaxRate)
+}
+
+// Unbilled reports whether an invoice has something to bill: a quantity
+// the customer keeps that no invoice bills, or the delivery charge of an
+// order whose goods they keep (all goods may be billed before the charge
+// was set).
+func (o *Order) Unbilled() bool {
+	return o.goodsUnbilled() || o.Delivery > 0 && !o.DeliveryInvoiced && o.kept() > 0
+}
+
+// goodsUnbilled reports whether some quantity the customer keeps is not
+// billed.
+func (o *Order) goodsUnbilled() bool {
+	for _, l := range o.Lines {
+		if l.Kept() > l.Invoiced {
+			return true
+		}
+	}
+	return false
 }
 
 // billDelivery puts the order's delivery on the invoice unless another

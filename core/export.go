@@ -24,8 +24,8 @@ type Exports struct {
 }
 
 // ExportStore streams the rows of an export (storage/postgres). Each row's
-// values follow the kind's columns (ExportColumns): string, int64, Money,
-// bool, time.Time, or nil for an empty cell.
+// values follow the kind's columns (ExportColumns): string, int64 (whole
+// numbers and tax rates), Money, bool, time.Time, or nil for an empty cell.
 type ExportStore interface {
 	CountExport(ctx context.Context, kind ExportKind, f ExportFilter) (int64, error)
 	ExportRows(ctx context.Context, kind ExportKind, f ExportFilter, fn func(row []any) error) error
@@ -67,7 +67,8 @@ type ColType int
 
 // Column types: text, whole numbers, money (a decimal number in the shop's
 // currency), dates (ISO 2006-01-02), instants (ISO, in the business time
-// zone) and yes/no.
+// zone), yes/no, and tax rates (int64 basis points in a row, written as a
+// percent: 20, 7.5).
 const (
 	ColText ColType = iota
 	ColInt
@@ -75,6 +76,7 @@ const (
 	ColDate
 	ColTime
 	ColBool
+	ColRate
 )
 
 // ExportColumn is one column of an export.
@@ -96,7 +98,7 @@ type ExportFilter struct {
 
 func cols(spec string) []ExportColumn {
 	var out []ExportColumn
-	types := map[string]ColType{"t": ColText, "i": ColInt, "m": ColMoney, "d": ColDate, "ts": ColTime, "b": ColBool}
+	types := map[string]ColType{"t": ColText, "i": ColInt, "m": ColMoney, "d": ColDate, "ts": ColTime, "b": ColBool, "r": ColRate}
 	for _, f := range strings.Fields(spec) {
 		name, typ, _ := strings.Cut(f, ":")
 		out = append(out, ExportColumn{Name: name, Type: types[typ]})
@@ -108,8 +110,11 @@ var exportColumns = map[ExportKind][]ExportColumn{
 	ExportOrders: cols(`number:t created_at:ts customer_id:i customer:t phone:t status:t fulfilment:t payment:t
 		total:m kept:m invoiced:m paid:m to_pay:m awaited_units:i expected_on:d currency:t confirmed_at:ts closed_at:ts
 		cancelled_at:ts close_reason:t promised_on:d address:t comment:t`),
+	// A line's amount is qty * price - discount, in the terms of the prices
+	// (with tax when they include it); tax is the line's, rounded on the
+	// line; total is its gross, as the documents state it.
 	ExportLines: cols(`order_number:t order_date:d customer_id:i customer:t line_no:i sku:t name:t unit:t qty:i
-		price:m amount:m shipped:i returned:i released:i awaited:i invoiced:i expected_on:d status:t`),
+		price:m discount:m amount:m tax_rate:r tax:m total:m shipped:i returned:i released:i awaited:i invoiced:i expected_on:d status:t`),
 	ExportInvoices: cols(`type:t number:t issued_on:d due_on:d order_number:t customer_id:i customer:t basis:t
 		amount:m credited:m paid:m open:m void:b void_reason:t credits_invoice:t reason:t currency:t`),
 	ExportPayments: cols(`number:t received_on:d customer_id:i customer:t order_number:t amount:m method:t

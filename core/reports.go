@@ -18,7 +18,7 @@ type OverdueShipment struct {
 	PromisedOn  time.Time `json:"promised_on"` // date
 	DaysLate    int       `json:"days_late"`
 	Outstanding int64     `json:"outstanding"` // units still to ship
-	Value       Money     `json:"value"`       // their value at order prices
+	Value       Money     `json:"value"`       // their value: line gross, after discount, with tax
 }
 
 // OverdueList is the payload of the staff's overdue shipments notice.
@@ -29,7 +29,10 @@ type OverdueList struct {
 }
 
 // Summary is the owner's picture of one business day and of where things
-// stand. Amounts are in the shop's currency.
+// stand. Amounts are in the shop's currency and agree with the documents:
+// order amounts are order totals (after discounts, with tax and delivery),
+// shipped, waiting and product values are line gross (after discount, with
+// tax; delivery is not goods).
 type Summary struct {
 	Day             time.Time     `json:"day"` // the business date summarised
 	NewOrders       int           `json:"new_orders"`

@@ -150,6 +150,9 @@ func (s *csvSink) text(t core.ColType, v any) string {
 	case core.Money:
 		return s.cur.Format(v)
 	case int64:
+		if t == core.ColRate {
+			return core.FormatTaxRate(int(v))
+		}
 		return strconv.FormatInt(v, 10)
 	case bool:
 		if v {
@@ -321,6 +324,11 @@ func (s *xlsxSink) cell(t core.ColType, v any) any {
 		}
 		wall := time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), 0, time.UTC)
 		return excelize.Cell{StyleID: s.styles[t], Value: wall}
+	case int64:
+		if t == core.ColRate { // a percent, as CSV writes it: 7.5
+			f, _ := strconv.ParseFloat(core.FormatTaxRate(int(v)), 64)
+			return f
+		}
 	case bool:
 		if v {
 			return "yes"

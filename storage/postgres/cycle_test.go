@@ -393,7 +393,7 @@ func fitsColumn(t core.ColType, v any) bool {
 		return true
 	}
 	switch t {
-	case core.ColInt:
+	case core.ColInt, core.ColRate:
 		_, ok := v.(int64)
 		return ok
 	case core.ColMoney:

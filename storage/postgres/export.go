@@ -32,7 +32,9 @@ var exportSQL = map[core.ExportKind]struct{ from, cols, order string }{
 		from: ` FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN customers c ON c.id = o.customer_id
 			WHERE ($1::timestamptz IS NULL OR o.created_at >= $1) AND ($2::timestamptz IS NULL OR o.created_at < $2)`,
 		cols: `o.number, (o.created_at AT TIME ZONE $3)::date, o.customer_id, c.name, l.line_no::bigint, l.sku, l.name,
-			l.unit, l.qty, l.price, l.qty * l.price - l.discount, l.shipped, l.returned, l.released, l.awaited, l.invoiced,
+			l.unit, l.qty, l.price, l.discount, l.qty * l.price - l.discount, l.tax_rate::bigint,
+			mul_div_round(l.qty * l.price - l.discount, l.tax_rate, CASE WHEN o.tax_included THEN 10000 + l.tax_rate ELSE 10000 END),
+			line_gross(l.price, l.qty, l.discount, l.tax_rate, o.tax_included, l.qty), l.shipped, l.returned, l.released, l.awaited, l.invoiced,
 			l.expected_on, o.status`,
 		order: `l.order_id, l.line_no`,
 	},
@@ -160,7 +162,7 @@ func (db *DB) ExportRows(ctx context.Context, k core.ExportKind, f core.ExportFi
 
 func scanTarget(t core.ColType) any {
 	switch t {
-	case core.ColInt, core.ColMoney:
+	case core.ColInt, core.ColMoney, core.ColRate:
 		return new(*int64)
 	case core.ColDate, core.ColTime:
 		return new(*time.Time)

@@ -96,8 +96,8 @@ func (g *generator) write(t *genTables, h *orderHistory) {
 	g.res.Shipments += int64(len(h.shipments))
 	if o.ConfirmedAt != nil && o.ClosedAt == nil && o.CancelledAt == nil && o.Fulfilment != core.FullyShipped {
 		var value core.Money
-		for _, l := range o.Lines {
-			value += l.Price * core.Money(l.Outstanding())
+		for _, l := range o.Lines { // the units after those shipped, as line_gross (migration 032)
+			value += l.Value(l.Qty-l.Released, o.TaxIncluded).Gross - l.Value(l.Shipped, o.TaxIncluded).Gross
 		}
 		t.awaiting.row().i64(o.ID).i64(o.CustomerID).ts(o.CreatedAt).dateOrNull(o.PromisedOn).i64(o.Outstanding()).i64(int64(value))
 		g.res.AwaitingOrders++

@@ -57,7 +57,8 @@ var openItemQueries = map[string]string{
 	"awaiting_orders": `
 		WITH want AS (
 		    SELECT o.id, o.customer_id, o.created_at, o.promised_on,
-		           sum(l.qty - l.shipped - l.released) AS outstanding, sum((l.qty - l.shipped - l.released) * l.price) AS value,
+		           sum(l.qty - l.shipped - l.released) AS outstanding, sum(line_gross(l.price, l.qty, l.discount, l.tax_rate, o.tax_included, l.qty - l.released)
+		           - line_gross(l.price, l.qty, l.discount, l.tax_rate, o.tax_included, l.shipped)) AS value,
 		           sum(l.awaited) AS awaited
 		    FROM orders o JOIN order_lines l ON l.order_id = o.id
 		    WHERE o.confirmed_at IS NOT NULL AND o.closed_at IS NULL AND o.cancelled_at IS NULL AND o.fulfilment <> 'shipped'

@@ -12,7 +12,8 @@ import (
 // "Waits for shipment" means confirmed, neither closed nor cancelled, not
 // fully shipped: the awaiting_orders table (migration 010) holds exactly
 // those orders, and the partial index orders_awaiting carries the same
-// condition for the staff's list.
+// condition for the staff's list. Values left to ship are line gross after
+// discount (line_gross, migration 032), as the documents bill them.
 
 // overdueCountSQL counts awaiting orders promised before $1.
 const overdueCountSQL = `SELECT count(*) FROM awaiting_orders WHERE promised_on < $1::date`

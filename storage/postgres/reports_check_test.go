@@ -16,7 +16,8 @@ import (
 
 const refOverdueSQL = `
 SELECT o.id, o.number, c.name, o.promised_on, $1::date - o.promised_on,
-       sum(l.qty - l.shipped - l.released)::bigint, sum((l.qty - l.shipped - l.released) * l.price)::bigint
+       sum(l.qty - l.shipped - l.released)::bigint, sum(line_gross(l.price, l.qty, l.discount, l.tax_rate, o.tax_included, l.qty - l.released)
+       - line_gross(l.price, l.qty, l.discount, l.tax_rate, o.tax_included, l.shipped))::bigint
 FROM orders o JOIN customers c ON c.id = o.customer_id JOIN order_lines l ON l.order_id = o.id
 WHERE o.promised_on < $1::date AND o.confirmed_at IS NOT NULL AND o.closed_at IS NULL AND o.cancelled_at IS NULL
   AND o.fulfilment <> 'shipped'
@@ -43,7 +44,8 @@ SELECT (SELECT coalesce(sum(debt), 0)::bigint FROM debt WHERE debt > 0), (SELECT
 FROM inv WHERE open > 0`
 
 const refWaitingSQL = `
-SELECT count(DISTINCT o.id), coalesce(sum((l.qty - l.shipped - l.released) * l.price), 0)::bigint
+SELECT count(DISTINCT o.id), coalesce(sum(line_gross(l.price, l.qty, l.discount, l.tax_rate, o.tax_included, l.qty - l.released)
+       - line_gross(l.price, l.qty, l.discount, l.tax_rate, o.tax_included, l.shipped)), 0)::bigint
 FROM orders o JOIN order_lines l ON l.order_id = o.id
 WHERE o.confirmed_at IS NOT NULL AND o.closed_at IS NULL AND o.cancelled_at IS NULL AND o.fulfilment <> 'shipped'`
 

@@ -40,13 +40,16 @@ func (db *DB) DaySummary(ctx context.Context, q core.SummaryQuery) (*core.Summar
 	return s, nil
 }
 
-// summaryFlowsSQL counts the day's new, confirmed, shipped and paid.
+// summaryFlowsSQL counts the day's new, confirmed, shipped and paid. Order
+// totals are o.Total() (goods after discount, tax, delivery); shipped value
+// is the shipment lines' gross (qty * price on rows from before taxes).
 const summaryFlowsSQL = `
 SELECT n.count, n.amount, f.count, f.amount, sh.count, sh.value, p.count, p.amount
 FROM (SELECT count(*), coalesce(sum(total), 0) AS amount FROM orders WHERE created_at >= $1 AND created_at < $2) n,
      (SELECT count(*), coalesce(sum(total), 0) AS amount FROM orders WHERE confirmed_at >= $1 AND confirmed_at < $2) f,
      (SELECT count(*), coalesce(sum(v.value), 0) AS value FROM shipments x
-      CROSS JOIN LATERAL (SELECT sum(l.qty * l.price) AS value FROM shipment_lines l WHERE l.shipment_id = x.id) v
+      CROSS JOIN LATERAL (SELECT sum(coalesce(l.gross, l.qty * l.price)) AS value FROM shipment_lines l
+                          WHERE l.shipment_id = x.id) v
       WHERE x.at >= $1 AND x.at < $2) sh,
      (SELECT count(*), coalesce(sum(x.amount), 0) AS amount FROM payments x WHERE x.received_on = $3::date
       AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = x.id)) p`
@@ -124,12 +127,14 @@ func summaryStock(ctx context.Context, db querier, q core.SummaryQuery, s *core.
 	return err
 }
 
-const topProductsSQL = `SELECT min(l.sku), min(l.name), sum(l.qty), sum(l.qty * l.price)
+const topProductsSQL = `SELECT min(l.sku), min(l.name), sum(l.qty),
+       sum(line_gross(l.price, l.qty, l.discount, l.tax_rate, o.tax_included, l.qty))
 FROM orders o JOIN order_lines l ON l.order_id = o.id
 WHERE o.created_at >= $1 AND o.created_at < $2 AND o.cancelled_at IS NULL
 GROUP BY l.product_id ORDER BY 4 DESC, 1 LIMIT $3`
 
-// summaryTop ranks the products ordered on the day by value.
+// summaryTop ranks the products ordered on the day by value: their lines'
+// gross, after discount and with tax (line_gross, migration 032).
 func summaryTop(ctx context.Context, db querier, q core.SummaryQuery, s *core.Summary) error {
 	rows, err := db.Query(ctx, topProductsSQL, q.From, q.To, q.Top)
 	if err != nil {
