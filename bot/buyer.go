@@ -33,9 +33,9 @@ const (
 )
 
 func init() {
-	onCallback(cbBuyer, 1, false, func(r *req, c callback) error { return showBuyer(r, c.arg(0)) })
-	onCallback(cbBuyerEdit, 1, false, func(r *req, c callback) error { return editBuyer(r, c.arg(0)) })
-	onCallback(cbBuyerRemove, 1, false, func(r *req, c callback) error { return removeBuyer(r, c.arg(0)) })
+	onCallback(cbBuyer, 1, false, func(r *req, c callback) error { return showBuyer(r, c.Arg(0)) })
+	onCallback(cbBuyerEdit, 1, false, func(r *req, c callback) error { return editBuyer(r, c.Arg(0)) })
+	onCallback(cbBuyerRemove, 1, false, func(r *req, c callback) error { return removeBuyer(r, c.Arg(0)) })
 	onCallback(cbBuyerQuit, 0, false, func(r *req, _ callback) error {
 		r.endFlow(flowBuyer)
 		return r.show(r.lang.T("buyer.unchanged"), nil)

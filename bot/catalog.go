@@ -15,17 +15,17 @@ const catalogPage = 8
 
 func init() {
 	onCommand("catalog", false, false, func(r *req, _ string) error { return showCatalog(r, "", 0) })
-	onCallback("cat", 1, false, func(r *req, c callback) error { return showCatalog(r, "", int(c.arg(0))) })
+	onCallback("cat", 1, false, func(r *req, c callback) error { return showCatalog(r, "", int(c.Arg(0))) })
 	onCallback("cs", 1, false, func(r *req, c callback) error {
 		d, err := r.loadDialog()
 		if err != nil {
 			return err
 		}
-		return showCatalog(r, d.Query, int(c.arg(0)))
+		return showCatalog(r, d.Query, int(c.Arg(0)))
 	})
-	onCallback("p", 2, false, func(r *req, c callback) error { return showProduct(r, c.arg(0), c.arg(1)) })
-	onCallback("pa", 2, false, func(r *req, c callback) error { return addToCart(r, c.arg(0), c.arg(1)) })
-	onCallback("pq", 3, false, func(r *req, c callback) error { return quickAdd(r, c.arg(0), int(c.arg(1)), c.arg(2) == 1) })
+	onCallback("p", 2, false, func(r *req, c callback) error { return showProduct(r, c.Arg(0), c.Arg(1)) })
+	onCallback("pa", 2, false, func(r *req, c callback) error { return addToCart(r, c.Arg(0), c.Arg(1)) })
+	onCallback("pq", 3, false, func(r *req, c callback) error { return quickAdd(r, c.Arg(0), int(c.Arg(1)), c.Arg(2) == 1) })
 }
 
 // onText is typed text outside any dialog: a search of the catalog.

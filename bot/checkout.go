@@ -30,10 +30,10 @@ const (
 func init() {
 	onCallback("co", 0, false, func(r *req, _ callback) error { return startCheckout(r) })
 	onCallback("coa", 1, false, func(r *req, c callback) error {
-		return checkoutStep(r, c.arg(0), func(d *dialog) { d.Address = r.customer.Address; r.afterAddress(d) })
+		return checkoutStep(r, c.Arg(0), func(d *dialog) { d.Address = r.customer.Address; r.afterAddress(d) })
 	})
-	onCallback("cok", 1, false, func(r *req, c callback) error { return placeOrder(r, c.arg(0)) })
-	onCallback("cox", 1, false, func(r *req, c callback) error { return cancelCheckout(r, c.arg(0)) })
+	onCallback("cok", 1, false, func(r *req, c callback) error { return placeOrder(r, c.Arg(0)) })
+	onCallback("cox", 1, false, func(r *req, c callback) error { return cancelCheckout(r, c.Arg(0)) })
 	onFlow(flowCheckout, checkoutInput)
 	onFlowPrompt(flowCheckout, func(r *req, d *dialog) error { return r.checkoutPrompt(d) })
 }

@@ -12,7 +12,7 @@ import (
 // the order card.
 
 func init() {
-	onCallback("ocn", 1, false, func(r *req, c callback) error { return sendCredit(r, c.arg(0)) })
+	onCallback("ocn", 1, false, func(r *req, c callback) error { return sendCredit(r, c.Arg(0)) })
 	register(langEN, map[string]string{
 		"doc.credit_caption": "↩ Credit note %s: −%s on invoice %s (order %s). Reason: %s",
 	})

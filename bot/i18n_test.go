@@ -114,23 +114,6 @@ func balanced(s string) string {
 	return ""
 }
 
-func TestParseCallback(t *testing.T) {
-	arity := map[string]int{"o": 1, "cq": 2, "cart": 0}
-	good := map[string]string{"o:12": "o:12", "cq:5:0": "cq:5:0", "cart": "cart"}
-	for in, want := range good {
-		c, err := parseCallback(in, arity)
-		if err != nil || c.String() != want {
-			t.Errorf("parse %q = %v, %v", in, c, err)
-		}
-	}
-	for _, in := range []string{"", "x", "o", "o:", "o:-1", "o:1:2", "o:1e3", "o: 1", "o:99999999999999999999", "cart:1",
-		"o:0x10", strings.Repeat("o", 65), "cq:1:+2"} {
-		if c, err := parseCallback(in, arity); err == nil {
-			t.Errorf("parse %q accepted: %v", in, c)
-		}
-	}
-}
-
 func TestPickLang(t *testing.T) {
 	tests := []struct{ override, tg, want string }{
 		{"", "ru", "ru"}, {"", "ru-RU", "ru"}, {"", "de", "en"}, {"en", "ru", "en"}, {"ru", "", "ru"}, {"", "", "en"},

@@ -22,10 +22,10 @@ const flowEdit = "edit"
 const maxEditLines = 40
 
 func init() {
-	onCallback("oe", 2, false, func(r *req, c callback) error { return startEdit(r, c.arg(0), c.arg(1)) })            // open the change screen
-	onCallback("eq", 3, false, func(r *req, c callback) error { return setEditQty(r, c.arg(0), c.arg(1), c.arg(2)) }) // set a line's quantity
-	onCallback("es", 1, false, func(r *req, c callback) error { return saveEdit(r, c.arg(0)) })                       // save the change
-	onCallback("ex", 1, false, func(r *req, c callback) error { return quitEdit(r, c.arg(0)) })                       // leave it unchanged
+	onCallback("oe", 2, false, func(r *req, c callback) error { return startEdit(r, c.Arg(0), c.Arg(1)) })            // open the change screen
+	onCallback("eq", 3, false, func(r *req, c callback) error { return setEditQty(r, c.Arg(0), c.Arg(1), c.Arg(2)) }) // set a line's quantity
+	onCallback("es", 1, false, func(r *req, c callback) error { return saveEdit(r, c.Arg(0)) })                       // save the change
+	onCallback("ex", 1, false, func(r *req, c callback) error { return quitEdit(r, c.Arg(0)) })                       // leave it unchanged
 	onFlow(flowEdit, editInput)
 	onFlowPrompt(flowEdit, func(r *req, d *dialog) error {
 		o, err := r.b.svc.Orders.Get(r.ctx, r.actor, d.OrderID)

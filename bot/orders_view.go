@@ -20,12 +20,12 @@ func init() {
 		}
 		return showOrders(r, 0)
 	})
-	onCallback("ol", 1, false, func(r *req, c callback) error { return showOrders(r, int(c.arg(0))) })
-	onCallback("o", 1, false, func(r *req, c callback) error { return showOrder(r, c.arg(0)) })
-	onCallback("oh", 1, false, func(r *req, c callback) error { return showHistory(r, c.arg(0)) })
-	onCallback("oi", 1, false, func(r *req, c callback) error { return sendInvoice(r, c.arg(0)) })
+	onCallback("ol", 1, false, func(r *req, c callback) error { return showOrders(r, int(c.Arg(0))) })
+	onCallback("o", 1, false, func(r *req, c callback) error { return showOrder(r, c.Arg(0)) })
+	onCallback("oh", 1, false, func(r *req, c callback) error { return showHistory(r, c.Arg(0)) })
+	onCallback("oi", 1, false, func(r *req, c callback) error { return sendInvoice(r, c.Arg(0)) })
 	onCallback("ox", 2, false, func(r *req, c callback) error {
-		o, err := r.b.svc.Orders.Cancel(r.effect(), r.actor, c.arg(0), c.arg(1), "cancelled by the customer")
+		o, err := r.b.svc.Orders.Cancel(r.effect(), r.actor, c.Arg(0), c.Arg(1), "cancelled by the customer")
 		if err != nil {
 			return err
 		}

@@ -129,7 +129,7 @@ const verbPay = "pay"
 
 func init() {
 	onCallback(verbPay, 1, false, func(r *req, c callback) error {
-		inv, err := r.b.svc.Orders.InvoiceByID(r.ctx, r.actor, c.arg(0))
+		inv, err := r.b.svc.Orders.InvoiceByID(r.ctx, r.actor, c.Arg(0))
 		if err != nil {
 			return err
 		}

@@ -16,7 +16,7 @@ import (
 const verbStarRefund = "sps"
 
 func init() {
-	onCallback(verbStarRefund, 1, true, func(r *req, c callback) error { return refundStars(r, c.arg(0)) })
+	onCallback(verbStarRefund, 1, true, func(r *req, c callback) error { return refundStars(r, c.Arg(0)) })
 }
 
 // starRefundButton is the refund button of a Stars payment on the

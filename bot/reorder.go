@@ -14,7 +14,7 @@ import (
 // (with what is free), to order, or no longer sold.
 
 func init() {
-	onCallback("ro", 1, false, func(r *req, c callback) error { return reorder(r, c.arg(0)) })
+	onCallback("ro", 1, false, func(r *req, c callback) error { return reorder(r, c.Arg(0)) })
 	register(langEN, map[string]string{
 		"reorder.head":     "🔁 <b>Order again</b> · the goods of order %s at today's prices:",
 		"reorder.ok":       "• %s × %d: in your cart",

@@ -6,43 +6,39 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/orderbot/orderbot/bot/platform"
 	"github.com/orderbot/orderbot/core"
 )
 
-// cbRoute handles one callback verb. Staff routes refuse everyone else
-// before anything runs; the core checks authority again.
-type cbRoute struct {
-	arity int
-	staff bool
-	fn    func(r *req, c callback) error
-}
-
-// cmdRoute handles one command.
-type cmdRoute struct {
-	staff bool
-	owner bool
-	fn    func(r *req, args string) error
-}
+// routes are the flows' buttons and commands, registered by each feature
+// file's init; the platform parses callback data and checks access.
+var routes = platform.NewRouter[*req]()
 
 // flowStep handles a message typed while a dialog waits for it.
 type flowStep func(r *req, d *dialog, m *models.Message) error
 
 var (
-	cbRoutes    = map[string]cbRoute{}
-	cmdRoutes   = map[string]cmdRoute{}
 	flows       = map[string]flowStep{}
 	flowPrompts = map[string]func(r *req, d *dialog) error{}
 )
 
 func onCallback(verb string, arity int, staff bool, fn func(r *req, c callback) error) {
-	if _, dup := cbRoutes[verb]; dup {
-		panic("bot: callback verb " + verb + " registered twice")
+	access := platform.Anyone
+	if staff {
+		access = platform.Staff
 	}
-	cbRoutes[verb] = cbRoute{arity: arity, staff: staff, fn: fn}
+	routes.OnButton(verb, arity, access, fn)
 }
 
 func onCommand(name string, staff, owner bool, fn func(r *req, args string) error) {
-	cmdRoutes[name] = cmdRoute{staff: staff || owner, owner: owner, fn: fn}
+	access := platform.Anyone
+	switch {
+	case owner:
+		access = platform.Owner
+	case staff:
+		access = platform.Staff
+	}
+	routes.OnCommand(name, access, fn)
 }
 
 func onFlow(name string, step flowStep) { flows[name] = step }
@@ -51,12 +47,15 @@ func onFlow(name string, step flowStep) { flows[name] = step }
 // question), for an update handled again after its answer was lost.
 func onFlowPrompt(name string, prompt func(r *req, d *dialog) error) { flowPrompts[name] = prompt }
 
-func callbackArity() map[string]int {
-	m := make(map[string]int, len(cbRoutes))
-	for verb, r := range cbRoutes {
-		m[verb] = r.arity
+// allowed says whether the request's user may use a route of access a.
+func (r *req) allowed(a platform.Access) bool {
+	switch a {
+	case platform.Owner:
+		return r.role == core.RoleOwner
+	case platform.Staff:
+		return r.isStaff()
 	}
-	return m
+	return true
 }
 
 func (b *Bot) route(r *req) error {
@@ -79,23 +78,22 @@ func (b *Bot) route(r *req) error {
 // gets a refusal and changes nothing.
 func (b *Bot) routeCallback(r *req) error {
 	data := r.upd.CallbackQuery.Data
-	c, err := parseCallback(data, callbackArity())
+	route, c, err := routes.Button(data)
 	if err != nil {
 		r.log.Warn("bad callback data", "data", clip(data, 80), "err", err)
 		r.answer(r.lang.Plain("err.stale"), true)
 		return nil
 	}
-	route := cbRoutes[c.verb]
-	if route.staff && !r.isStaff() {
-		r.log.Warn("customer pressed a staff button", "verb", c.verb)
+	if !r.allowed(route.Access) {
+		r.log.Warn("customer pressed a staff button", "verb", c.Verb)
 		r.answer(r.lang.Plain("err.staff_only"), true)
 		return nil
 	}
-	if !route.staff && r.customer == nil && !r.isStaff() {
+	if route.Access == platform.Anyone && r.customer == nil && !r.isStaff() {
 		r.answer(r.lang.Plain("err.stale"), true) // a customer button pressed in a group
 		return nil
 	}
-	return route.fn(r, c)
+	return route.Handle(r, c)
 }
 
 func (b *Bot) routeMessage(r *req) error {
@@ -111,7 +109,7 @@ func (b *Bot) routeMessage(r *req) error {
 		// anywhere: not into a search, an address, a dialog or the database.
 		return r.reply(r.lang.T("err.bad_text"), nil)
 	}
-	if name, args, ok := command(m.Text); ok {
+	if name, args, ok := platform.SplitCommand(m.Text); ok {
 		return b.runCommand(r, name, args)
 	}
 	d, err := r.loadDialog()
@@ -138,25 +136,15 @@ func (b *Bot) routeMessage(r *req) error {
 	return r.reply(r.lang.T("text.unknown"), nil)
 }
 
-// command splits "/name@bot args" into name and args.
-func command(text string) (name, args string, ok bool) {
-	if !strings.HasPrefix(text, "/") {
-		return "", "", false
-	}
-	head, args, _ := strings.Cut(strings.TrimSpace(text[1:]), " ")
-	head, _, _ = strings.Cut(head, "@")
-	return strings.ToLower(head), strings.TrimSpace(args), head != ""
-}
-
 func (b *Bot) runCommand(r *req, name, args string) error {
-	route, ok := cmdRoutes[name]
-	if !ok || (route.staff && !r.isStaff()) || (route.owner && r.role != core.RoleOwner) {
+	route, ok := routes.Command(name)
+	if !ok || !r.allowed(route.Access) {
 		return r.reply(r.lang.T("text.unknown"), nil)
 	}
 	if err := r.clearDialog(); err != nil {
 		r.log.Warn("clear dialog", "err", err)
 	}
-	return route.fn(r, args)
+	return route.Handle(r, args)
 }
 
 // routeMember notes when a user blocks or unblocks the bot.

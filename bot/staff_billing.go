@@ -16,16 +16,16 @@ import (
 // with their balance after it.
 
 func init() {
-	onCallback("si", 2, true, func(r *req, c callback) error { return issueInvoice(r, c.arg(0), c.arg(1)) })
-	onCallback("sp", 1, true, func(r *req, c callback) error { return startPayment(r, c.arg(0)) })
-	onCallback("spf", 3, true, func(r *req, c callback) error { return payFull(r, c.arg(0), c.arg(1), c.arg(2)) })
+	onCallback("si", 2, true, func(r *req, c callback) error { return issueInvoice(r, c.Arg(0), c.Arg(1)) })
+	onCallback("sp", 1, true, func(r *req, c callback) error { return startPayment(r, c.Arg(0)) })
+	onCallback("spf", 3, true, func(r *req, c callback) error { return payFull(r, c.Arg(0), c.Arg(1), c.Arg(2)) })
 	onCallback("spm", 2, true, func(r *req, c callback) error {
-		d, ok, err := r.orderDialog(flowPay, c.arg(0))
+		d, ok, err := r.orderDialog(flowPay, c.Arg(0))
 		if !ok {
 			return err
 		}
 		amount := core.Money(d.dataInt("amount"))
-		m, ok := r.method(c.arg(1))
+		m, ok := r.method(c.Arg(1))
 		if amount <= 0 || !ok {
 			r.answer(r.lang.Plain("err.stale"), true)
 			return nil

@@ -24,12 +24,12 @@ const (
 )
 
 func init() {
-	onCallback("rt", 2, true, func(r *req, c callback) error { return startReturn(r, c.arg(0), c.arg(1)) })             // return goods: pick quantities
-	onCallback("rtq", 3, true, func(r *req, c callback) error { return setReturnQty(r, c.arg(0), c.arg(1), c.arg(2)) }) // a line's quantity to return
-	onCallback("rtg", 1, true, func(r *req, c callback) error { return askReturnReason(r, c.arg(0)) })                  // chosen: ask why
-	onCallback("scr", 1, true, func(r *req, c callback) error { return showCorrections(r, c.arg(0)) })                  // corrections screen
-	onCallback("siv", 1, true, func(r *req, c callback) error { return askVoid(r, c.arg(0)) })                          // void an invoice: ask why
-	onCallback("spr", 2, true, func(r *req, c callback) error { return askReverse(r, c.arg(0), c.arg(1)) })             // reverse a payment: ask why
+	onCallback("rt", 2, true, func(r *req, c callback) error { return startReturn(r, c.Arg(0), c.Arg(1)) })             // return goods: pick quantities
+	onCallback("rtq", 3, true, func(r *req, c callback) error { return setReturnQty(r, c.Arg(0), c.Arg(1), c.Arg(2)) }) // a line's quantity to return
+	onCallback("rtg", 1, true, func(r *req, c callback) error { return askReturnReason(r, c.Arg(0)) })                  // chosen: ask why
+	onCallback("scr", 1, true, func(r *req, c callback) error { return showCorrections(r, c.Arg(0)) })                  // corrections screen
+	onCallback("siv", 1, true, func(r *req, c callback) error { return askVoid(r, c.Arg(0)) })                          // void an invoice: ask why
+	onCallback("spr", 2, true, func(r *req, c callback) error { return askReverse(r, c.Arg(0), c.Arg(1)) })             // reverse a payment: ask why
 	onStaffFlow(flowReturn, returnInput)
 	onStaffFlow(flowCorr, correctionInput)
 	onFlowPrompt(flowReturn, func(r *req, d *dialog) error {

@@ -16,8 +16,8 @@ const ledgerMax = 40
 
 func init() {
 	onCommand("debts", true, false, func(r *req, _ string) error { return showDebts(r, 0) })
-	onCallback("sdl", 1, true, func(r *req, c callback) error { return showDebts(r, int(c.arg(0))) })
-	onCallback("sdc", 1, true, func(r *req, c callback) error { return showLedger(r, c.arg(0)) })
+	onCallback("sdl", 1, true, func(r *req, c callback) error { return showDebts(r, int(c.Arg(0))) })
+	onCallback("sdc", 1, true, func(r *req, c callback) error { return showLedger(r, c.Arg(0)) })
 }
 
 func showDebts(r *req, page int) error {

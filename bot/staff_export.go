@@ -23,9 +23,9 @@ var exportFormats = []export.Format{export.CSV, export.XLSX}
 
 func init() {
 	onCommand("export", true, false, func(r *req, _ string) error { return exportMenu(r) })
-	onCallback("sxk", 1, true, func(r *req, c callback) error { return exportPeriod(r, int(c.arg(0))) })                             // chose what
-	onCallback("sxp", 2, true, func(r *req, c callback) error { return exportFormat(r, int(c.arg(0)), int(c.arg(1))) })              // chose the period
-	onCallback("sxf", 3, true, func(r *req, c callback) error { return exportFile(r, int(c.arg(0)), int(c.arg(1)), int(c.arg(2))) }) // chose the format
+	onCallback("sxk", 1, true, func(r *req, c callback) error { return exportPeriod(r, int(c.Arg(0))) })                             // chose what
+	onCallback("sxp", 2, true, func(r *req, c callback) error { return exportFormat(r, int(c.Arg(0)), int(c.Arg(1))) })              // chose the period
+	onCallback("sxf", 3, true, func(r *req, c callback) error { return exportFile(r, int(c.Arg(0)), int(c.Arg(1)), int(c.Arg(2))) }) // chose the format
 	register(langEN, map[string]string{
 		"cmd.export":               "orders, invoices, payments, debts as a spreadsheet",
 		"export.what":              "📤 <b>Export</b> for the accountant or a spreadsheet: what?",

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orderbot/orderbot/bot/platform"
 	"github.com/orderbot/orderbot/core"
 )
 
@@ -42,21 +43,22 @@ func TestStaff_CustomerForgesEveryStaffCallback(t *testing.T) {
 	before := w.dbState()
 
 	verbs := slices.Clone(staffVerbs)
-	for verb, route := range cbRoutes {
-		if route.staff && !slices.Contains(verbs, verb) {
+	for _, verb := range routes.Verbs() {
+		if route, _ := routes.ButtonRoute(verb); route.Access != platform.Anyone && !slices.Contains(verbs, verb) {
 			verbs = append(verbs, verb)
 		}
 	}
 	sort.Strings(verbs)
 	for _, verb := range staffVerbs {
-		if route, ok := cbRoutes[verb]; !ok || !route.staff {
+		if route, ok := routes.ButtonRoute(verb); !ok || route.Access != platform.Staff {
 			t.Errorf("%s is not registered as a staff button", verb)
 		}
 	}
 	msg := w.srv.BotMessages(mallory)[0]
 	for _, verb := range verbs {
 		for _, o := range []*core.Order{fresh, busy} {
-			args := []int64{o.ID, o.Version, 0}[:cbRoutes[verb].arity]
+			route, _ := routes.ButtonRoute(verb)
+			args := []int64{o.ID, o.Version, 0}[:route.Arity]
 			if verb == "syq" || verb == "spf" {
 				args = []int64{o.ID, p.ID, 1}
 			}

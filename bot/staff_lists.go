@@ -19,9 +19,9 @@ const staffPage = 8
 
 func init() {
 	onCommand("toship", true, false, func(r *req, _ string) error { return showToShip(r, 0) })
-	onCallback("stl", 1, true, func(r *req, c callback) error { return showToShip(r, int(c.arg(0))) })
+	onCallback("stl", 1, true, func(r *req, c callback) error { return showToShip(r, int(c.Arg(0))) })
 	onCommand("unpaid", true, false, func(r *req, _ string) error { return showUnpaid(r, 0) })
-	onCallback("sul", 1, true, func(r *req, c callback) error { return showUnpaid(r, int(c.arg(0))) })
+	onCallback("sul", 1, true, func(r *req, c callback) error { return showUnpaid(r, int(c.Arg(0))) })
 	onCommand("order", true, false, openOrderByNumber)
 }
 

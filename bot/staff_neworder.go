@@ -35,14 +35,14 @@ func init() {
 		return r.reply(r.lang.T("staff.new.ask_customer"), r.lang.quitKB().markup())
 	})
 	onCallback("snc", 1, true, func(r *req, c callback) error {
-		return newOrderStep(r, func(d *dialog) error { return r.pickCustomer(d, c.arg(0)) })
+		return newOrderStep(r, func(d *dialog) error { return r.pickCustomer(d, c.Arg(0)) })
 	})
 	onCallback("snn", 0, true, func(r *req, _ callback) error { return newOrderStep(r, r.createCustomer) })
 	onCallback("sna", 2, true, func(r *req, c callback) error {
-		return newOrderStep(r, func(d *dialog) error { return addLine(d, c.arg(0), c.arg(1)) })
+		return newOrderStep(r, func(d *dialog) error { return addLine(d, c.Arg(0), c.Arg(1)) })
 	})
 	onCallback("snr", 1, true, func(r *req, c callback) error {
-		return newOrderStep(r, func(d *dialog) error { removeLine(d, c.arg(0)); return nil })
+		return newOrderStep(r, func(d *dialog) error { removeLine(d, c.Arg(0)); return nil })
 	})
 	onCallback("sng", 0, true, func(r *req, _ callback) error { return newOrderStep(r, goTo(nsLines)) })
 	onCallback("snd", 0, true, func(r *req, _ callback) error {
@@ -57,7 +57,7 @@ func init() {
 	onCallback("snu", 0, true, func(r *req, _ callback) error { return newOrderStep(r, r.useSavedAddress) })
 	onCallback("snw", 1, true, func(r *req, c callback) error {
 		return newOrderStep(r, func(d *dialog) error {
-			d.set("promised", r.b.svc.Orders.Today().AddDate(0, 0, int(min(c.arg(0), 365))).Format(time.DateOnly))
+			d.set("promised", r.b.svc.Orders.Today().AddDate(0, 0, int(min(c.Arg(0), 365))).Format(time.DateOnly))
 			d.Step = nsTerms
 			return nil
 		})
@@ -66,7 +66,7 @@ func init() {
 		return newOrderStep(r, func(d *dialog) error { delete(d.Data, "promised"); d.Step = nsTerms; return nil })
 	})
 	onCallback("snt", 1, true, func(r *req, c callback) error {
-		return newOrderStep(r, func(d *dialog) error { return setTerms(d, c.arg(0)) })
+		return newOrderStep(r, func(d *dialog) error { return setTerms(d, c.Arg(0)) })
 	})
 	onCallback("snk", 0, true, func(r *req, _ callback) error { return placePhoneOrder(r, false) })
 	onCallback("sno", 0, true, func(r *req, _ callback) error { return placePhoneOrder(r, true) })

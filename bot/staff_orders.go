@@ -14,10 +14,10 @@ import (
 // the core refuses a stale version and the loser is told who was first.
 
 func init() {
-	onCallback("sc", 2, true, func(r *req, c callback) error { return confirmOrder(r, c.arg(0), c.arg(1)) })
-	onCallback("sr", 2, true, func(r *req, c callback) error { return askReason(r, core.ActReject, c.arg(0), c.arg(1)) })
-	onCallback("sx", 2, true, func(r *req, c callback) error { return askReason(r, core.ActCancel, c.arg(0), c.arg(1)) })
-	onCallback("sz", 2, true, func(r *req, c callback) error { return askReason(r, core.ActClose, c.arg(0), c.arg(1)) })
+	onCallback("sc", 2, true, func(r *req, c callback) error { return confirmOrder(r, c.Arg(0), c.Arg(1)) })
+	onCallback("sr", 2, true, func(r *req, c callback) error { return askReason(r, core.ActReject, c.Arg(0), c.Arg(1)) })
+	onCallback("sx", 2, true, func(r *req, c callback) error { return askReason(r, core.ActCancel, c.Arg(0), c.Arg(1)) })
+	onCallback("sz", 2, true, func(r *req, c callback) error { return askReason(r, core.ActClose, c.Arg(0), c.Arg(1)) })
 	onStaffFlow(flowReason, reasonInput)
 	staffOrderButtonsFn = staffButtons
 }

@@ -24,10 +24,10 @@ const (
 )
 
 func init() {
-	onCallback("sdi", 2, true, func(r *req, c callback) error { return askPrice(r, stepDiscount, c.arg(0), c.arg(1)) })
-	onCallback("sdv", 2, true, func(r *req, c callback) error { return askPrice(r, stepDelivery, c.arg(0), c.arg(1)) })
-	onCallback("spl", 1, true, func(r *req, c callback) error { return choosePriceList(r, c.arg(0)) })
-	onCallback("spls", 2, true, func(r *req, c callback) error { return setPriceList(r, c.arg(0), c.arg(1)) })
+	onCallback("sdi", 2, true, func(r *req, c callback) error { return askPrice(r, stepDiscount, c.Arg(0), c.Arg(1)) })
+	onCallback("sdv", 2, true, func(r *req, c callback) error { return askPrice(r, stepDelivery, c.Arg(0), c.Arg(1)) })
+	onCallback("spl", 1, true, func(r *req, c callback) error { return choosePriceList(r, c.Arg(0)) })
+	onCallback("spls", 2, true, func(r *req, c callback) error { return setPriceList(r, c.Arg(0), c.Arg(1)) })
 	onStaffFlow(flowPrice, priceInput)
 }
 

@@ -14,11 +14,11 @@ import (
 // customer is told what left and what is still to come.
 
 func init() {
-	onCallback("ss", 2, true, func(r *req, c callback) error { return ship(r, c.arg(0), c.arg(1), nil) })
-	onCallback("sy", 2, true, func(r *req, c callback) error { return startShipPart(r, c.arg(0), c.arg(1)) })
-	onCallback("syq", 3, true, func(r *req, c callback) error { return setShipQty(r, c.arg(0), c.arg(1), c.arg(2)) })
+	onCallback("ss", 2, true, func(r *req, c callback) error { return ship(r, c.Arg(0), c.Arg(1), nil) })
+	onCallback("sy", 2, true, func(r *req, c callback) error { return startShipPart(r, c.Arg(0), c.Arg(1)) })
+	onCallback("syq", 3, true, func(r *req, c callback) error { return setShipQty(r, c.Arg(0), c.Arg(1), c.Arg(2)) })
 	onCallback("syg", 1, true, func(r *req, c callback) error {
-		d, ok, err := r.orderDialog(flowShipPart, c.arg(0))
+		d, ok, err := r.orderDialog(flowShipPart, c.Arg(0))
 		if !ok {
 			return err
 		}

@@ -17,7 +17,7 @@ import (
 var stages = []string{"new", "in_progress", "awaiting", "shipped", "paid", "closed", "cancelled"}
 
 func init() {
-	onCallback("stg", 2, true, func(r *req, c callback) error { return showStage(r, int(c.arg(0)), int(c.arg(1))) }) // a stage's list, page
+	onCallback("stg", 2, true, func(r *req, c callback) error { return showStage(r, int(c.Arg(0)), int(c.Arg(1))) }) // a stage's list, page
 	register(langEN, map[string]string{
 		"staff.toship.ready":      "<b>Ready to ship</b>",
 		"staff.toship.awaiting":   "<b>Awaiting goods</b> (nothing of them is ready yet)",

@@ -16,10 +16,10 @@ import (
 
 func init() {
 	onCommand("stock", true, false, func(r *req, _ string) error { return showStock(r, "", 0) })
-	onCallback("skl", 1, true, func(r *req, c callback) error { return showStock(r, "", int(c.arg(0))) })
-	onCallback("skp", 1, true, func(r *req, c callback) error { return showStockItem(r, c.arg(0), "") })
-	onCallback("skr", 1, true, func(r *req, c callback) error { return askStock(r, "receive", c.arg(0)) })
-	onCallback("skc", 1, true, func(r *req, c callback) error { return askStock(r, "correct", c.arg(0)) })
+	onCallback("skl", 1, true, func(r *req, c callback) error { return showStock(r, "", int(c.Arg(0))) })
+	onCallback("skp", 1, true, func(r *req, c callback) error { return showStockItem(r, c.Arg(0), "") })
+	onCallback("skr", 1, true, func(r *req, c callback) error { return askStock(r, "receive", c.Arg(0)) })
+	onCallback("skc", 1, true, func(r *req, c callback) error { return askStock(r, "correct", c.Arg(0)) })
 	onStaffFlow(flowStock, stockInput)
 	staffText = onStaffText
 }

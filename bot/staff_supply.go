@@ -12,7 +12,7 @@ import (
 // orders they went to.
 
 func init() {
-	onCallback("sks", 2, true, func(r *req, c callback) error { return setSupply(r, c.arg(0), c.arg(1)) }) // supply mode: 0 stock, 1 to order, 2 backorder
+	onCallback("sks", 2, true, func(r *req, c callback) error { return setSupply(r, c.Arg(0), c.Arg(1)) }) // supply mode: 0 stock, 1 to order, 2 backorder
 	register(langEN, map[string]string{
 		"staff.supply.stock":          "📦 Sold from stock only: a shortage is refused.",
 		"staff.supply.to_order":       "🏭 Made to order: beyond stock it is awaited, ready %d {day|days} after ordering.",

@@ -26,17 +26,17 @@ func init() {
 		}
 		return r.show(r.lang.T("staff.team.ask"), r.lang.quitKB())
 	})
-	onCallback("sfr", 1, true, func(r *req, c callback) error { return removeManager(r, c.arg(0)) })
+	onCallback("sfr", 1, true, func(r *req, c callback) error { return removeManager(r, c.Arg(0)) })
 	onCallback("sfk", 1, true, func(r *req, c callback) error {
 		d, err := r.loadDialog()
 		if err != nil {
 			return err
 		}
-		if d.Step != stepAddOffer || d.dataInt("uid") != c.arg(0) {
+		if d.Step != stepAddOffer || d.dataInt("uid") != c.Arg(0) {
 			r.answer(r.lang.Plain("err.stale"), true)
 			return nil
 		}
-		return addManager(r, c.arg(0), d.Data["name"])
+		return addManager(r, c.Arg(0), d.Data["name"])
 	})
 	onStaffFlow(flowStaffAdd, staffAddInput)
 	staffContact = func(r *req, c *models.Contact) error {

@@ -16,11 +16,11 @@ func init() {
 		return r.reply(r.lang.T("lang.choose"), k.markup())
 	})
 	onCallback("lg", 1, false, func(r *req, c callback) error {
-		if c.arg(0) >= int64(len(languages)) {
+		if c.Arg(0) >= int64(len(languages)) {
 			r.answer(r.lang.Plain("err.stale"), true)
 			return nil
 		}
-		r.lang = languages[c.arg(0)]
+		r.lang = languages[c.Arg(0)]
 		if err := r.b.cache.SetLang(r.ctx, r.user.ID, string(r.lang)); err != nil {
 			return unavailable(err)
 		}

@@ -29,8 +29,8 @@ const (
 )
 
 func init() {
-	onCallback(cbStatement, 1, false, func(r *req, c callback) error { return choosePeriod(r, c.arg(0)) })
-	onCallback(cbStatementPeriod, 2, false, func(r *req, c callback) error { return sendStatement(r, c.arg(0), c.arg(1)) })
+	onCallback(cbStatement, 1, false, func(r *req, c callback) error { return choosePeriod(r, c.Arg(0)) })
+	onCallback(cbStatementPeriod, 2, false, func(r *req, c callback) error { return sendStatement(r, c.Arg(0), c.Arg(1)) })
 }
 
 func choosePeriod(r *req, customerID int64) error {

@@ -47,15 +47,15 @@ func showSummary(r *req, args string) error {
 // openSummaryList opens a list under the summary as a new message, so the
 // summary stays where it is.
 func openSummaryList(r *req, c callback) error {
-	list, ok := summaryLists[c.arg(0)]
-	route, found := cmdRoutes[list.cmd]
-	if !ok || !found {
+	list, ok := summaryLists[c.Arg(0)]
+	route, found := routes.Command(list.cmd)
+	if !ok || !found || !r.allowed(route.Access) {
 		r.answer(r.lang.Plain("job.list_missing"), true)
 		return nil
 	}
 	r.answer("", false)
 	r.out.Message = 0
-	return route.fn(r, "")
+	return route.Handle(r, "")
 }
 
 func (b *Bot) deliverSummary(ctx context.Context, n core.Notice) error {
