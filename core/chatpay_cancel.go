@@ -10,7 +10,9 @@ import (
 // Stars given back when an order is cancelled: Telegram Stars cannot be
 // paid out as cash, so a Stars payment a cancelled order no longer needs
 // (its whole amount became credit when the order's invoices were voided) is
-// refunded in Stars. The cancellation's transaction queues the refund as a
+// refunded in Stars. A paid order is not cancelled but closed early, its
+// invoices credited: the same holds for the Stars payments a close leaves
+// wholly unused. The cancellation's transaction queues the refund as a
 // notice to the customer (NoticeStarsRefund); its delivery asks Telegram
 // (refundStarPayment, which refuses a second refund of a charge), records
 // the refund and reverses the payment (RefundCancelledStars), then tells
@@ -42,7 +44,7 @@ func StarsRefundKey(paymentID int64) string { return fmt.Sprintf("payment:%d:sta
 // refundStarsOnCancel queues, in the cancellation's transaction and after
 // the customer's payments were applied again, the refund of every Stars
 // payment of the order that is now wholly unused; one partly used is noted
-// on the order's trail instead.
+// on the order's trail instead (the rest of it is credit).
 func (s *Orders) refundStarsOnCancel(ctx context.Context, tx Tx, a Actor, o *Order, now time.Time) error {
 	if s.d.KeepStarsOnCancel {
 		return nil
@@ -53,6 +55,9 @@ func (s *Orders) refundStarsOnCancel(ctx context.Context, tx Tx, a Actor, o *Ord
 	}
 	var ns []Notice
 	for _, cp := range cps {
+		if cp.Allocated >= cp.Amount {
+			continue // all of it pays something still
+		}
 		if cp.Allocated > 0 {
 			detail := fmt.Sprintf("payment %d of %s in Telegram Stars (%d) is partly used by other invoices (%s): kept as credit, not refunded",
 				cp.PaymentID, s.d.Currency.Display(cp.Amount), cp.Total, s.d.Currency.Display(cp.Allocated))

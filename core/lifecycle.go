@@ -155,8 +155,8 @@ func (s *Orders) Cancel(ctx context.Context, a Actor, orderID, version int64, re
 		}})
 }
 
-// afterCancel gives back in Stars what the cancelled order's Stars payments
-// no longer pay (see refundStarsOnCancel).
+// afterCancel gives back in Stars what the Stars payments of an order
+// cancelled (or closed early) no longer pay (see refundStarsOnCancel).
 func (s *Orders) afterCancel(a Actor) func(context.Context, Tx, *Order, time.Time) error {
 	return func(ctx context.Context, tx Tx, o *Order, now time.Time) error {
 		return s.refundStarsOnCancel(ctx, tx, a, o, now)
@@ -194,7 +194,7 @@ func (s *Orders) Close(ctx context.Context, a Actor, orderID, version int64, rea
 		return nil, err
 	}
 	var notes []CreditNote
-	return s.apply(ctx, a, orderID, change{act: ActClose, version: version, rebill: true,
+	return s.apply(ctx, a, orderID, change{act: ActClose, version: version, rebill: true, after: s.afterCancel(a),
 		ref: func() string { return creditRef(notes) },
 		fn: func(ctx context.Context, tx Tx, o *Order, now time.Time) (string, error) {
 			if err := s.releaseRest(ctx, tx, o); err != nil {
