@@ -205,7 +205,7 @@ func TestStarsRefundOnCancel_NotQueued(t *testing.T) {
 		s := newShop(t)
 		inv, alice := s.chatInvoice()
 		p := s.starsPaid(inv, alice, "stars-1")
-	s.grown(inv)
+		s.grown(inv)
 		other := s.place(&core.Customer{ID: alice.CustomerID}, true, core.OrderLineInput{ProductID: s.product("MUG", 200, 5).ID, Qty: 1})
 		if _, _, err := s.orders.IssueInvoice(ctx(), manager, other.ID, other.Version, core.BillOrdered); err != nil {
 			t.Fatal(err)
