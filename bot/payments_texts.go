@@ -19,6 +19,7 @@ func init() {
 		"staff.method.stars":     "Telegram Stars",
 		"staff.btn.star_refund":  "⭐↩ Refund P-%d in Stars",
 		"staff.star_refund.done": "⭐↩ Payment P-%d refunded: %s went back to the customer; the payment is reversed.",
+		"staff.stars_kept":       "⭐ Order <b>%s</b> was cancelled, but payment <b>P-%d</b> in Stars (%s) was not refunded: %s of it pays other invoices, and Telegram refunds whole payments only. It stays the customer's credit; the button below refunds all of it.",
 	})
 	register(langRU, map[string]string{
 		"pay.title":              "Счёт %s",
@@ -38,5 +39,6 @@ func init() {
 		"staff.method.stars":     "Telegram Stars",
 		"staff.btn.star_refund":  "⭐↩ Вернуть P-%d в звёздах",
 		"staff.star_refund.done": "⭐↩ Оплата P-%d возвращена: %s вернулись покупателю; оплата сторнирована.",
+		"staff.stars_kept":       "⭐ Заказ <b>%s</b> отменён, но оплата <b>P-%d</b> в звёздах (%s) не возвращена: %s из неё оплачивают другие счета, а Telegram возвращает только платёж целиком. Она остаётся авансом покупателя; кнопка ниже вернёт её целиком.",
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -24,6 +25,31 @@ import (
 // NoticeStarsRefund refunds a Stars payment of a cancelled order and tells
 // the customer (StarsRefundNotice).
 const NoticeStarsRefund NoticeKind = "stars_refund"
+
+// NoticeStarsKept tells staff that a Stars payment of a cancelled order was
+// not refunded because other invoices use part of it (OrderNotice of the
+// note on the order's trail; its Ref is StarsKeptRef).
+const NoticeStarsKept NoticeKind = "stars_kept"
+
+// StarsKeptRef is the reference of the note that a Stars payment was kept.
+func StarsKeptRef(paymentID int64) string { return fmt.Sprintf("stars_kept:%d", paymentID) }
+
+// starsKeptNotices tells every staff chat of a Stars payment kept as
+// credit (an event noting it).
+func starsKeptNotices(e FeedEvent, p OrderNotice, staff []int64, now time.Time) ([]Notice, error) {
+	if e.Action != ActNote || !strings.HasPrefix(e.Ref, "stars_kept:") {
+		return nil, nil
+	}
+	var out []Notice
+	for _, chat := range uniqueIDs(staff) {
+		n, err := NewNotice(fmt.Sprintf("ev:%d:%s:%d", e.ID, NoticeStarsKept, chat), chat, NoticeStarsKept, p, now)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
 
 // StarsRefundNotice is the payload of NoticeStarsRefund.
 type StarsRefundNotice struct {
@@ -61,7 +87,7 @@ func (s *Orders) refundStarsOnCancel(ctx context.Context, tx Tx, a Actor, o *Ord
 		if cp.Allocated > 0 {
 			detail := fmt.Sprintf("payment %d of %s in Telegram Stars (%d) is partly used by other invoices (%s): kept as credit, not refunded",
 				cp.PaymentID, s.d.Currency.Display(cp.Amount), cp.Total, s.d.Currency.Display(cp.Allocated))
-			if err := s.noteOn(ctx, tx, a, o.ID, detail, fmt.Sprintf("payment:%d", cp.PaymentID), now); err != nil {
+			if err := s.noteOn(ctx, tx, a, o.ID, detail, StarsKeptRef(cp.PaymentID), now); err != nil {
 				return err
 			}
 			continue

@@ -218,7 +218,7 @@ func TestStarsRefundOnCancel_NotQueued(t *testing.T) {
 		}
 		noted := false
 		for _, e := range must[[]core.Event](t)(s.db.Events(ctx(), inv.OrderID)) {
-			noted = noted || e.Action == core.ActNote && e.Ref == "payment:"+itoa64(p.ID)
+			noted = noted || e.Action == core.ActNote && e.Ref == core.StarsKeptRef(p.ID)
 		}
 		if !noted {
 			t.Fatal("the order's trail does not say the Stars payment was kept")
