@@ -18,9 +18,9 @@ import (
 // (refundStarPayment, which refuses a second refund of a charge), records
 // the refund and reverses the payment (RefundCancelledStars), then tells
 // the customer. A Stars payment partly used by other invoices stays credit
-// (Telegram refunds whole charges only) and the order's trail says so for
-// staff, who may still refund it by hand; payments through a provider stay
-// credit as before.
+// (Telegram refunds whole charges only): a note on the order's trail says
+// so and staff are told (NoticeStarsKept), with the button that refunds it
+// by hand. Payments through a provider stay credit as before.
 
 // NoticeStarsRefund refunds a Stars payment of a cancelled order and tells
 // the customer (StarsRefundNotice).
