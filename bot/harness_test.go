@@ -52,6 +52,7 @@ type worldConfig struct {
 	db        *postgres.DB
 	cache     *redisstore.Store
 	payments  Payments
+	keepStars bool
 }
 
 // withStores runs the world on the given stores (private servers of fault
@@ -89,7 +90,8 @@ func newWorld(t testing.TB, opts ...worldOpt) *world {
 	if w.cache == nil {
 		w.cache = redistest.New(t, "bot")
 	}
-	d := core.Deps{Store: w.db, Holds: w.cache.Carts(), Currency: core.MustCurrency("USD"), Pricing: wc.pricing}
+	d := core.Deps{Store: w.db, Holds: w.cache.Carts(), Currency: core.MustCurrency("USD"), Pricing: wc.pricing,
+		KeepStarsOnCancel: wc.keepStars}
 	orders := core.NewOrders(d)
 	w.svc = Services{Orders: orders, Catalog: core.NewCatalog(d), Customers: core.NewCustomers(d),
 		Shopping: core.NewShopping(d, w.cache.Carts(), orders, wc.holdTTL),

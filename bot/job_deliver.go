@@ -56,6 +56,10 @@ func (b *Bot) Deliver(ctx context.Context, n core.Notice) error {
 		err = b.deliverSummary(ctx, n)
 	case core.NoticeSummaryChart:
 		err = b.deliverSummaryChart(ctx, n)
+	case core.NoticeStarsRefund:
+		err = b.deliverStarsRefund(ctx, n)
+	case core.NoticeStarsKept:
+		err = b.deliverStarsKept(ctx, n)
 	default:
 		err = fmt.Errorf("%w: unknown notice kind %q", core.ErrUndeliverable, n.Kind)
 	}

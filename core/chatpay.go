@@ -43,6 +43,9 @@ type ChatPayment struct {
 	Total      int64  // what Telegram charged, in Currency's units
 	CreatedAt  time.Time
 	Refunded   bool
+	// Allocated is what the payment pays now (invoices, or held for its
+	// order).
+	Allocated Money
 }
 
 // ChatPayTx is what a transaction offers for payments made in chat (part
@@ -59,6 +62,10 @@ type ChatPayTx interface {
 	InsertStarRefund(ctx context.Context, paymentID int64, a Actor, at time.Time) error
 	// EnqueueNotices adds notices to the outbox in this transaction.
 	EnqueueNotices(ctx context.Context, ns []Notice) error
+	// OrderStarsPayments lists the Stars payments made for an order (paying
+	// one of its invoices) that are neither reversed nor refunded, with what
+	// each pays now, oldest first.
+	OrderStarsPayments(ctx context.Context, orderID int64) ([]ChatPayment, error)
 }
 
 // CheckChatPayment says whether the customer a may pay amount on an invoice

@@ -20,6 +20,8 @@ type change struct {
 	customerMay bool
 	rebill      bool
 	fn          func(ctx context.Context, tx Tx, o *Order, now time.Time) (detail string, err error)
+	// after, when set, runs last, once the payments are re-applied.
+	after func(ctx context.Context, tx Tx, o *Order, now time.Time) error
 	// ref, when set, names the document fn made, for the event.
 	ref func() string
 }
@@ -45,6 +47,11 @@ func (s *Orders) apply(ctx context.Context, a Actor, orderID int64, c change) (*
 		}
 		if c.rebill {
 			if err := s.rebill(ctx, tx, a, o.CustomerID, "", "", now); err != nil {
+				return err
+			}
+		}
+		if c.after != nil {
+			if err := c.after(ctx, tx, o, now); err != nil {
 				return err
 			}
 		}
@@ -126,7 +133,8 @@ func (s *Orders) Reject(ctx context.Context, a Actor, orderID, version int64, re
 	if err != nil {
 		return nil, err
 	}
-	return s.apply(ctx, a, orderID, change{act: ActReject, version: version, rebill: true, fn: s.cancelFn(reason)})
+	return s.apply(ctx, a, orderID, change{act: ActReject, version: version, rebill: true, fn: s.cancelFn(reason),
+		after: s.afterCancel(a)})
 }
 
 // Cancel cancels an order on which nothing has shipped, releasing its goods
@@ -138,12 +146,21 @@ func (s *Orders) Cancel(ctx context.Context, a Actor, orderID, version int64, re
 		return nil, err
 	}
 	return s.apply(ctx, a, orderID, change{act: ActCancel, version: version, customerMay: true, rebill: true,
+		after: s.afterCancel(a),
 		fn: func(ctx context.Context, tx Tx, o *Order, now time.Time) (string, error) {
 			if !a.Role.IsStaff() && o.Status != StatusNew {
 				return "", Errorf(ErrForbidden, "order %s is already confirmed; ask the seller to cancel it", o.Number)
 			}
 			return s.cancelFn(reason)(ctx, tx, o, now)
 		}})
+}
+
+// afterCancel gives back in Stars what the Stars payments of an order
+// cancelled (or closed early) no longer pay (see refundStarsOnCancel).
+func (s *Orders) afterCancel(a Actor) func(context.Context, Tx, *Order, time.Time) error {
+	return func(ctx context.Context, tx Tx, o *Order, now time.Time) error {
+		return s.refundStarsOnCancel(ctx, tx, a, o, now)
+	}
 }
 
 func (s *Orders) cancelFn(reason string) func(context.Context, Tx, *Order, time.Time) (string, error) {
@@ -177,7 +194,7 @@ func (s *Orders) Close(ctx context.Context, a Actor, orderID, version int64, rea
 		return nil, err
 	}
 	var notes []CreditNote
-	return s.apply(ctx, a, orderID, change{act: ActClose, version: version, rebill: true,
+	return s.apply(ctx, a, orderID, change{act: ActClose, version: version, rebill: true, after: s.afterCancel(a),
 		ref: func() string { return creditRef(notes) },
 		fn: func(ctx context.Context, tx Tx, o *Order, now time.Time) (string, error) {
 			if err := s.releaseRest(ctx, tx, o); err != nil {

@@ -105,6 +105,11 @@ func NoticesForEvents(evs []FeedEvent, staff []int64, now time.Time) ([]Notice, 
 				return nil, err
 			}
 		}
+		kept, err := starsKeptNotices(e, p, staff, now)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, kept...)
 		if tellsCustomer(e) {
 			if err := add(fmt.Sprintf("ev:%d:customer", e.ID), e.CustomerTelegram, NoticeOrderUpdate, p); err != nil {
 				return nil, err

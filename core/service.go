@@ -39,6 +39,9 @@ type Deps struct {
 	Now      func() time.Time
 	// Pricing is the shop's tax and delivery settings.
 	Pricing Pricing
+	// KeepStarsOnCancel keeps the Stars payments of a cancelled order as
+	// the customer's credit instead of refunding them in Stars.
+	KeepStarsOnCancel bool
 }
 
 func (d *Deps) fill() {

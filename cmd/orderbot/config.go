@@ -38,12 +38,15 @@ type Config struct {
 	LowStock       int64
 	PaymentMethods []core.PaymentMethod
 	Payments       bot.Payments
-	LogFormat      string
-	Seller         Seller
-	Pricing        core.Pricing
-	Jobs           jobs.Config
-	Limits         bot.Limits
-	Instance       string
+	// StarsRefundOnCancel refunds in Stars the Stars payments a cancelled
+	// order no longer uses.
+	StarsRefundOnCancel bool
+	LogFormat           string
+	Seller              Seller
+	Pricing             core.Pricing
+	Jobs                jobs.Config
+	Limits              bot.Limits
+	Instance            string
 	// databaseSet says DATABASE_URL was given (the sandbox otherwise uses a
 	// database of its own, so it never mixes demo data with real data).
 	databaseSet bool
@@ -86,6 +89,7 @@ var variables = []struct{ name, def, about string }{
 	{"PAYMENT_PROVIDER_TOKEN", "", "payment provider token from @BotFather: customers pay invoices in chat (Pay button); empty: off unless PAYMENT_STARS"},
 	{"PAYMENT_STARS", "false", "true: invoices are paid in chat in Telegram Stars (XTR, no provider token)"},
 	{"PAYMENT_STARS_RATE", "", "minor units of CURRENCY one Star is worth, a whole number (required with PAYMENT_STARS=true; 150 = 1.50 per Star)"},
+	{"PAYMENT_STARS_REFUND_ON_CANCEL", "true", "true: a Stars payment that an order cancelled (or closed early) no longer uses at all is refunded in Stars; false: it stays the customer's credit"},
 	{"JOBS_OVERDUE_SCHEDULE", jobs.DefaultOverdueSchedule, "when staff hear of overdue shipments (cron, in TIMEZONE)"},
 	{"JOBS_REMINDER_SCHEDULE", jobs.DefaultReminderSchedule, "when payment reminders are looked for (sent only within BUSINESS_HOURS)"},
 	{"JOBS_SUMMARY_SCHEDULE", jobs.DefaultSummarySchedule, "when owners get the daily summary of yesterday"},

@@ -29,6 +29,14 @@ func (c *Config) loadPayments(get, given func(string) string) error {
 		}
 		c.Payments.StarsRate = rate
 	}
+	switch s := strings.ToLower(get("PAYMENT_STARS_REFUND_ON_CANCEL")); s {
+	case "true", "1", "yes":
+		c.StarsRefundOnCancel = true
+	case "false", "0", "no":
+		c.StarsRefundOnCancel = false
+	default:
+		return fmt.Errorf("PAYMENT_STARS_REFUND_ON_CANCEL=%q: want true or false", s)
+	}
 	if c.Payments.Stars && c.Payments.ProviderToken != "" {
 		return fmt.Errorf("PAYMENT_STARS=true takes no PAYMENT_PROVIDER_TOKEN: Stars are paid without a provider; unset one of them")
 	}

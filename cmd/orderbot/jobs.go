@@ -48,7 +48,8 @@ type cliJobs struct {
 
 func newCLIJobs(cfg Config, db *postgres.DB, now func() time.Time, outbox jobs.Outbox, reminders func(core.ReminderStore) core.ReminderStore,
 	log *slog.Logger) (*cliJobs, error) {
-	d := core.Deps{Store: db, Currency: cfg.Currency, Location: cfg.Location, Pricing: cfg.Pricing, Now: now}
+	d := core.Deps{Store: db, Currency: cfg.Currency, Location: cfg.Location, Pricing: cfg.Pricing, Now: now,
+		KeepStarsOnCancel: !cfg.StarsRefundOnCancel}
 	staff := core.NewStaff(d, db, cfg.OwnerIDs, cfg.ManagerIDs)
 	jcfg := cfg.Jobs
 	jcfg.Location, jcfg.BusinessHours, jcfg.Now, jcfg.Logger = cfg.Location, cfg.BusinessHours, now, log

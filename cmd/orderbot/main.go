@@ -157,7 +157,8 @@ func printHelp(w io.Writer) {
 // deps builds the core services' shared dependencies for a command-line tool
 // (no cart holds: a read-out that counts them adds them, see openHolds).
 func deps(cfg Config, store core.Store) core.Deps {
-	return core.Deps{Store: store, Currency: cfg.Currency, Location: cfg.Location, Pricing: cfg.Pricing}
+	return core.Deps{Store: store, Currency: cfg.Currency, Location: cfg.Location, Pricing: cfg.Pricing,
+		KeepStarsOnCancel: !cfg.StarsRefundOnCancel}
 }
 
 // cliActor is who the command line acts as in order events.

@@ -95,3 +95,58 @@ func placeOrderLive(t *testing.T, ctx context.Context, s *liveShop, p *person, s
 	step("the customer hears it is confirmed", err)
 	return number
 }
+
+// TestLive_StarsRefundedOnClose: under `orderbot run` with Stars (and
+// PAYMENT_STARS_REFUND_ON_CANCEL left at its default), a paid order closed
+// before it ships gives the customer's Stars back, once, and tells them.
+func TestLive_StarsRefundedOnClose(t *testing.T) {
+	s := newLiveShop(t, map[string]string{"PAYMENT_STARS": "true", "PAYMENT_STARS_RATE": "100"})
+	s.cli("catalog", "import", writeFile(t, "sku,name,price,stock\nTEA,Green tea,4.50,10\n"))
+	s.start()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	step := func(what string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", what, err, tail(s.errOut.String(), 30))
+		}
+	}
+	ann := s.person(7_000_000_015, "Ann", "en")
+	mia := &person{s: s, id: liveManager}
+	_, err := mia.say(ctx, "/start", "You are a manager")
+	step("manager /start", err)
+	number := placeOrderLive(t, ctx, s, ann, step)
+	_, err = mia.say(ctx, "/order "+number, "History of order "+number)
+	step("manager opens the order", err)
+	_, _, err = mia.tap(ctx, "🧾 Issue invoice")
+	step("invoice", err)
+	inv, _, err := s.obs.Wait(ctx, ann.id, 0, func(m fakeapi.Message) bool { return m.Invoice != nil })
+	step("the customer gets an invoice to pay in Stars", err)
+	if inv.Message.Invoice.Total != 5 || inv.Message.Invoice.Currency != "XTR" {
+		t.Fatalf("Telegram invoice = %+v", inv.Message.Invoice)
+	}
+	res, err := s.srv.PayInvoice(ctx, ann.id, inv.Message.ID)
+	step("pay", err)
+	if !res.Answer.OK || res.Charge == nil {
+		t.Fatalf("payment refused: %+v", res)
+	}
+	_, err = ann.await(ctx, "Receipt")
+	step("the customer gets the payment receipt", err)
+
+	_, err = mia.say(ctx, "/order "+number, "History of order "+number)
+	step("manager opens the paid order", err)
+	_, _, err = mia.tap(ctx, "🔒 Close")
+	step("close", err)
+	_, err = mia.say(ctx, "Customer changed their mind", "closed: Customer changed their mind")
+	step("reason", err)
+	_, err = ann.await(ctx, "5 ⭐ for order "+number+" were refunded")
+	step("the customer hears the Stars went back", err)
+	if n := s.srv.StarRefunds(); n != 1 {
+		t.Fatalf("refunds = %d, want 1", n)
+	}
+	var reversed int
+	db := openTestDB(t, s.env["DATABASE_URL"])
+	if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM payment_reversals r JOIN star_refunds s USING (payment_id)`).Scan(&reversed); err != nil || reversed != 1 {
+		t.Fatalf("Stars payments refunded and reversed: %d, %v; want 1", reversed, err)
+	}
+}

@@ -76,7 +76,8 @@ func wire(ctx context.Context, cfg Config, log *slog.Logger, botCfg bot.Config) 
 		return nil, fmt.Errorf("%w\n(is Redis running? start it with: redis-server --daemonize yes)", err)
 	}
 	store := countingStore{Store: a.db, reports: a.db, m: a.metrics}
-	d := core.Deps{Store: store, Holds: a.cache.Carts(), Currency: cfg.Currency, Location: cfg.Location, Pricing: cfg.Pricing}
+	d := core.Deps{Store: store, Holds: a.cache.Carts(), Currency: cfg.Currency, Location: cfg.Location, Pricing: cfg.Pricing,
+		KeepStarsOnCancel: !cfg.StarsRefundOnCancel}
 	orders := core.NewOrders(d)
 	a.svc = bot.Services{Orders: orders, Catalog: core.NewCatalog(d), Customers: core.NewCustomers(d),
 		Shopping: core.NewShopping(d, a.cache.Carts(), orders, cfg.HoldTTL),

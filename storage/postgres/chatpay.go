@@ -17,14 +17,15 @@ var (
 
 const chatPaymentColumns = `c.payment_id, c.invoice_id, p.amount, p.method, c.charge_id, c.provider_charge_id,
 	c.user_id, c.currency, c.total_amount, c.created_at,
-	EXISTS (SELECT 1 FROM star_refunds s WHERE s.payment_id = c.payment_id)`
+	EXISTS (SELECT 1 FROM star_refunds s WHERE s.payment_id = c.payment_id),
+	coalesce((SELECT sum(a.amount) FROM allocations a WHERE a.payment_id = c.payment_id), 0)`
 
 const chatPaymentFrom = ` FROM chat_payments c JOIN payments p ON p.id = c.payment_id`
 
 func scanChatPayment(r pgx.Row) (*core.ChatPayment, error) {
 	var cp core.ChatPayment
 	err := r.Scan(&cp.PaymentID, &cp.InvoiceID, &cp.Amount, &cp.Method, &cp.ChargeID, &cp.ProviderID,
-		&cp.UserID, &cp.Currency, &cp.Total, &cp.CreatedAt, &cp.Refunded)
+		&cp.UserID, &cp.Currency, &cp.Total, &cp.CreatedAt, &cp.Refunded, &cp.Allocated)
 	return &cp, interpretError(err)
 }
 
@@ -65,6 +66,31 @@ func (t *txStore) InsertStarRefund(ctx context.Context, paymentID int64, a core.
 	_, err := t.tx.Exec(ctx, `INSERT INTO star_refunds (payment_id, actor_role, actor_id, actor_name, at)
 		VALUES ($1, $2, $3, $4, $5)`, paymentID, string(a.Role), a.UserID, a.Name, at)
 	return interpretError(err)
+}
+
+// OrderStarsPayments lists the Stars payments made for an order's invoices
+// that are neither reversed nor refunded, with what each pays now (the
+// allocations written in this transaction), oldest first.
+func (t *txStore) OrderStarsPayments(ctx context.Context, orderID int64) ([]core.ChatPayment, error) {
+	rows, err := t.tx.Query(ctx, `SELECT `+chatPaymentColumns+chatPaymentFrom+`
+		JOIN invoices i ON i.id = c.invoice_id
+		WHERE i.order_id = $1 AND p.method = 'stars'
+		AND NOT EXISTS (SELECT 1 FROM payment_reversals r WHERE r.payment_id = p.id)
+		AND NOT EXISTS (SELECT 1 FROM star_refunds s WHERE s.payment_id = c.payment_id)
+		ORDER BY c.payment_id`, orderID)
+	if err != nil {
+		return nil, interpretError(err)
+	}
+	defer rows.Close()
+	var out []core.ChatPayment
+	for rows.Next() {
+		cp, err := scanChatPayment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *cp)
+	}
+	return out, interpretError(rows.Err())
 }
 
 // EnqueueNotices adds notices to the outbox with the transaction's change.
