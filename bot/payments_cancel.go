@@ -55,7 +55,7 @@ func (b *Bot) deliverStarsKept(ctx context.Context, n core.Notice) error {
 	}
 	l := b.chatLang(ctx, n.ChatID)
 	cur := b.svc.Orders.Currency()
-	text := l.T("staff.stars_kept", p.Order, cp.PaymentID, starsText(cp.Total), money(cur, cp.Allocated))
+	text := l.T("staff.stars_kept", p.Order, cp.PaymentID, starsText(cp.Total), l.money(cur, cp.Allocated))
 	k := new(kb)
 	if !cp.Refunded {
 		k.row(starRefundButton(l, &core.Payment{ID: cp.PaymentID, Method: cp.Method}))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/orderbot/orderbot/core"
 )
@@ -168,7 +169,7 @@ func TestStarsRefundOnCancel_ClosedPaidOrder(t *testing.T) {
 	inv, msg := w.invoiced(ivan, p, 3)
 	cur := w.srv.Cursor()
 	w.pay(ivan.TelegramID, msg, true)
-	w.awaitDoc(cur, ivan.TelegramID, "13.50")
+	w.awaitDoc(cur, ivan.TelegramID, "13,50")
 
 	cur = w.srv.Cursor()
 	w.staffEnd(inv.OrderNumber, "🔒 Close", "close", "Customer changed their mind")
@@ -251,4 +252,46 @@ func TestStarsRefundOnCancel_NotRefunded(t *testing.T) {
 		cancel(w, alice, inv)
 		kept(w, alice, 1350)
 	})
+}
+
+// TestStarsRefundOnCancel_CustomerBlockedTheBot: the customer paid in
+// Stars, then blocked the bot; staff cancel the order. Messages to the chat
+// are dropped, but the refund is not a message: Telegram refunds the charge
+// once and the payment is reversed all the same.
+func TestStarsRefundOnCancel_CustomerBlockedTheBot(t *testing.T) {
+	w := newWorld(t, withPayments(testStars))
+	w.startStaff()
+	alice := w.customer(1725, "Alice", "en")
+	inv, pay := w.paidThenGrown(alice)
+	if _, err := w.srv.BlockBot(alice.TelegramID); err != nil {
+		t.Fatal(err)
+	}
+	w.eventually("the block is noticed", func() bool {
+		var n int
+		err := w.db.Pool().QueryRow(context.Background(), `SELECT count(*) FROM blocked_chats WHERE chat_id = $1`, alice.TelegramID).Scan(&n)
+		return err == nil && n == 1
+	})
+	w.staffEnd(inv.OrderNumber, "✖ Cancel order", "cancel", "Out of stock for good")
+	w.eventually("the refund", func() bool { return w.refundsOf(pay.ID) == 1 })
+	if n := w.srv.StarRefunds(); n != 1 {
+		t.Fatalf("refunds = %d, want 1", n)
+	}
+	if ps := w.chatPayments(alice); len(ps) != 1 || !ps[0].Reversed {
+		t.Fatalf("payments after the refund = %+v, want reversed", ps)
+	}
+	if b := w.balanceOf(alice); b.Debt != 0 || b.Paid != 0 {
+		t.Fatalf("balance after the refund: debt %d, paid %d; want 0", b.Debt, b.Paid)
+	}
+}
+
+// eventually waits up to 20 s for cond, failing the test with what.
+func (w *world) eventually(what string, cond func() bool) {
+	w.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			w.t.Fatalf("waiting for %s: timed out", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

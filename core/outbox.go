@@ -16,6 +16,14 @@ import (
 // NoticeKind says what a notice is; the presentation side renders each kind.
 type NoticeKind string
 
+// Effect says whether notices of the kind do something besides telling
+// their chat (a refund): they run even when the chat blocked the bot, and
+// only their message is left out.
+func (k NoticeKind) Effect() bool { return k == NoticeStarsRefund }
+
+// EffectKinds lists the kinds whose notices are effects (see Effect).
+func EffectKinds() []string { return []string{string(NoticeStarsRefund)} }
+
 // Notice kinds.
 const (
 	// NoticeOrderCard is a staff member's card of a new order with buttons.
@@ -172,7 +180,7 @@ type OutboxStore interface {
 	// Finish records a notice's outcome (a notice to retry is due again at
 	// RetryAt). It reports false when the claim was lost.
 	Finish(ctx context.Context, c *LaneClaim, id int64, o Outcome, now time.Time) (bool, error)
-	// DropLane drops every pending notice of the lane (its chat blocked the
+	// DropLane drops every pending notice of the lane but effects (its chat blocked the
 	// bot) and reports how many.
 	DropLane(ctx context.Context, c *LaneClaim, reason string, now time.Time) (int, error)
 	// RenewLane extends the claim; false when it was lost.

@@ -202,7 +202,10 @@ func (d *Delivery) runLane(ctx context.Context, c *core.LaneClaim) error {
 		if n > 0 {
 			d.log.Info("notices dropped: the chat blocked the bot", "chat_id", c.ChatID, "count", n)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		// What is left are effects (a refund): they run all the same.
 	}
 	return d.deliverLane(ctx, fctx, c)
 }
@@ -273,7 +276,7 @@ func (d *Delivery) keepClaim(ctx context.Context, c *core.LaneClaim, stop chan s
 // attempt delivers a claimed notice and decides what its outcome means.
 func (d *Delivery) attempt(ctx context.Context, n *core.Notice) core.Outcome {
 	log := d.log.With("notice_id", n.ID, "kind", n.Kind, "chat_id", n.ChatID, "attempt", n.Attempts)
-	if n.Blocked {
+	if n.Blocked && !n.Kind.Effect() {
 		d.stats.Dropped.Add(1)
 		log.Info("notice dropped: the chat blocked the bot")
 		return core.Outcome{State: core.Dropped, Err: "chat blocked the bot"}

@@ -141,9 +141,9 @@ func (db *DB) Finish(ctx context.Context, c *core.LaneClaim, id int64, o core.Ou
 // DropLane drops the lane's pending notices: its chat blocked the bot.
 func (db *DB) DropLane(ctx context.Context, c *core.LaneClaim, reason string, now time.Time) (int, error) {
 	tag, err := db.pool.Exec(ctx, `UPDATE outbox SET state = 'dropped', done_at = $4, last_error = $5
-		WHERE chat_id = $1 AND lane = $2 AND state = 'pending'
+		WHERE chat_id = $1 AND lane = $2 AND state = 'pending' AND kind <> ALL($6)
 		  AND EXISTS (SELECT 1 FROM outbox_lanes l WHERE l.chat_id = $1 AND l.lane = $2 AND l.claim = $3)`,
-		c.ChatID, c.Lane, c.Token, now, reason)
+		c.ChatID, c.Lane, c.Token, now, reason, core.EffectKinds())
 	return int(tag.RowsAffected()), interpretError(err)
 }
 
