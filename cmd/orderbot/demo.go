@@ -57,7 +57,42 @@ func loadDemo(ctx context.Context, store core.Store, cfg Config) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return true, demoOrders(ctx, store, cust, past)
+	if err := demoOrders(ctx, store, cust, past); err != nil {
+		return false, err
+	}
+	return true, demoPrices(ctx, d, cust)
+}
+
+// demoPrices puts Boris and the two companies on a wholesale price list
+// with quantity breaks (Anna keeps catalog prices, so the personas see
+// their own prices for the same goods) and gives the companies their
+// details for documents. The demo's orders were placed before, at catalog
+// prices.
+func demoPrices(ctx context.Context, d core.Deps, cust map[string]*core.Customer) error {
+	rows := []core.PriceRow{
+		{List: "wholesale", SKU: "COF-ETH-1", Price: 2200, MinQty: 1}, {List: "wholesale", SKU: "COF-ETH-1", Price: 1990, MinQty: 10},
+		{List: "wholesale", SKU: "COF-BRA-1", Price: 1690, MinQty: 1}, {List: "wholesale", SKU: "COF-BRA-1", Price: 1540, MinQty: 10},
+		{List: "wholesale", SKU: "TEA-GRN-100", Price: 390, MinQty: 1}, {List: "wholesale", SKU: "TEA-GRN-100", Price: 340, MinQty: 20},
+		{List: "wholesale", SKU: "CUP-PAP-250", Price: 690, MinQty: 1}, {List: "wholesale", SKU: "CUP-PAP-250", Price: 620, MinQty: 10},
+	}
+	for i := range rows {
+		rows[i].Line = i + 2
+	}
+	if _, err := core.NewCatalog(d).ImportPrices(ctx, demoActor, rows, false); err != nil {
+		return fmt.Errorf("demo price list: %w", err)
+	}
+	customers := core.NewCustomers(d)
+	for _, name := range []string{"Борис Петров", "Café Aroma LLC", "ООО «Ромашка»"} {
+		if _, err := customers.SetPriceList(ctx, demoActor, cust[name].ID, "wholesale"); err != nil {
+			return fmt.Errorf("demo price list of %s: %w", name, err)
+		}
+	}
+	for name, tax := range map[string]string{"Café Aroma LLC": "5012345678", "ООО «Ромашка»": "7801234567"} {
+		if _, err := customers.SetBuyerDetails(ctx, demoActor, cust[name].ID, name, tax); err != nil {
+			return fmt.Errorf("demo details of %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // quietDemo keeps the demo's history from replaying as notices: the events
