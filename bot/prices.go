@@ -15,7 +15,7 @@ func (r *req) customerPrices(ids []int64) *core.CustomerPrices {
 	if r.customer == nil || len(ids) == 0 {
 		return nil
 	}
-	cp, err := r.b.svc.Catalog.CustomerPrices(r.ctx, r.customer.ID, ids)
+	cp, err := r.b.svc.Catalog.PricesOf(r.ctx, r.customer, ids) // read this update: no second read
 	if err != nil {
 		r.log.Warn("customer prices", "err", err)
 		return nil

@@ -157,6 +157,12 @@ func (c *Catalog) CustomerPrices(ctx context.Context, customerID int64, productI
 	return pricesFor(ctx, c.d.Store, cust, productIDs)
 }
 
+// PricesOf is CustomerPrices for a customer already read: a customer on
+// catalog prices costs no query.
+func (c *Catalog) PricesOf(ctx context.Context, cust *Customer, productIDs []int64) (*CustomerPrices, error) {
+	return pricesFor(ctx, c.d.Store, cust, productIDs)
+}
+
 // SetPriceList puts a customer on a price list by name ("" or "-": none,
 // catalog prices). Staff only.
 func (c *Customers) SetPriceList(ctx context.Context, a Actor, customerID int64, name string) (*Customer, error) {

@@ -16,12 +16,7 @@ func TestLive_INNInARoubleShop(t *testing.T) {
 	s.start()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	step := func(what string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v\n%s", what, err, tail(s.errOut.String(), 30))
-		}
-	}
+	step := s.must
 	ann := s.person(7_000_000_031, "Ann", "en")
 	_, err := ann.say(ctx, "/orders", "Company details")
 	step("/orders", err)

@@ -101,6 +101,14 @@ func (s *liveShop) stock(sku string) stockRow {
 	return stockRow{}
 }
 
+// must stops the test at a step that failed, with the bot's last log lines.
+func (s *liveShop) must(what string, err error) {
+	s.t.Helper()
+	if err != nil {
+		s.t.Fatalf("%s: %v\n%s", what, err, tail(s.errOut.String(), 30))
+	}
+}
+
 // person is someone talking to the bot in their private chat.
 type person struct {
 	s     *liveShop

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -18,12 +17,7 @@ func TestLive_PayInChat(t *testing.T) {
 	s.start()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	step := func(what string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v\n%s", what, err, tail(s.errOut.String(), 30))
-		}
-	}
+	step := s.must
 	ann := s.person(7_000_000_014, "Ann", "en")
 	mia := &person{s: s, id: liveManager}
 	_, err := mia.say(ctx, "/start", "You are a manager")
@@ -71,26 +65,7 @@ func placeOrderLive(t *testing.T, ctx context.Context, s *liveShop, p *person, s
 	step("product link", err)
 	_, _, err = p.tap(ctx, "➕ Put 1 in cart")
 	step("put in cart", err)
-	_, _, err = p.tap(ctx, "✅ Check out")
-	step("check out", err)
-	_, err = p.await(ctx, "Where should we deliver?")
-	step("address asked", err)
-	_, err = p.say(ctx, "1 Main Street", "Your phone number")
-	step("address", err)
-	_, err = p.say(ctx, "+15550001234", "✅ Place order")
-	step("phone", err)
-	_, _, err = p.tap(ctx, "✅ Place order")
-	step("place", err)
-	placed, err := p.await(ctx, "is placed")
-	step("placed", err)
-	number := orderNumber(t, placed.Message.PlainText)
-	_, _, err = s.obs.Wait(ctx, liveGroup, 0, func(m fakeapi.Message) bool { return strings.Contains(m.PlainText, number) })
-	step("the new-order card", err)
-	press, err := s.srv.PressButtonInGroup(liveGroup, liveManager, "✅ Confirm")
-	step("confirm in the group", err)
-	upd, _ := s.srv.Update(press)
-	_, _, err = s.obs.Answer(ctx, upd.CallbackQuery.ID)
-	step("the confirm tap answered", err)
+	number := checkoutLive(t, ctx, s, p, step, checkoutEN)
 	_, err = p.await(ctx, "is confirmed")
 	step("the customer hears it is confirmed", err)
 	return number
@@ -105,12 +80,7 @@ func TestLive_StarsRefundedOnClose(t *testing.T) {
 	s.start()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	step := func(what string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v\n%s", what, err, tail(s.errOut.String(), 30))
-		}
-	}
+	step := s.must
 	ann := s.person(7_000_000_015, "Ann", "en")
 	mia := &person{s: s, id: liveManager}
 	_, err := mia.say(ctx, "/start", "You are a manager")

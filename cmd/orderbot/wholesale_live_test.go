@@ -38,12 +38,7 @@ func TestLive_WholesaleAndRetail(t *testing.T) {
 	s.start()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	step := func(what string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v\n%s", what, err, tail(s.errOut.String(), 30))
-		}
-	}
+	step := s.must
 	boris := s.person(7_000_000_021, "Boris", "ru") // wholesale
 	ann := s.person(7_000_000_022, "Ann", "en")     // retail
 	mia := &person{s: s, id: liveManager}
@@ -70,7 +65,7 @@ func TestLive_WholesaleAndRetail(t *testing.T) {
 	step("quantity 11", err)
 	_, _, err = boris.tap(ctx, "➕ В корзину 11")
 	step("wholesale puts 11 in cart", err)
-	borisOrder := checkoutLive(t, ctx, s, boris, step, "✅ Оформить", "✅ Оформить заказ", "оформлен")
+	borisOrder := checkoutLive(t, ctx, s, boris, step, checkoutRU)
 
 	card, err = ann.say(ctx, "/start TEA", "Put 1 in cart")
 	step("retail product card", err)
@@ -79,7 +74,7 @@ func TestLive_WholesaleAndRetail(t *testing.T) {
 	}
 	_, _, err = ann.tap(ctx, "➕ Put 1 in cart")
 	step("retail puts 1 in cart", err)
-	annOrder := checkoutLive(t, ctx, s, ann, step, "✅ Check out", "✅ Place order", "is placed")
+	annOrder := checkoutLive(t, ctx, s, ann, step, checkoutEN)
 
 	for _, c := range []struct {
 		who     *person
@@ -130,19 +125,30 @@ func TestLive_WholesaleAndRetail(t *testing.T) {
 	}
 }
 
+// checkoutTexts are what a customer taps and reads on the way from a
+// filled cart to a placed order, in their language.
+type checkoutTexts struct{ checkout, askAddress, askPhone, place, placed string }
+
+var (
+	checkoutEN = checkoutTexts{"✅ Check out", "Where should we deliver?", "Your phone number", "✅ Place order", "is placed"}
+	checkoutRU = checkoutTexts{"✅ Оформить", "Куда доставить?", "Ваш телефон", "✅ Оформить заказ", "оформлен"}
+)
+
 // checkoutLive takes a customer from a filled cart to a placed order and
 // has a manager confirm it in the staff group; it returns the number.
-func checkoutLive(t *testing.T, ctx context.Context, s *liveShop, p *person, step func(string, error), checkout, place, placed string) string {
+func checkoutLive(t *testing.T, ctx context.Context, s *liveShop, p *person, step func(string, error), tx checkoutTexts) string {
 	t.Helper()
-	_, _, err := p.tap(ctx, checkout)
+	_, _, err := p.tap(ctx, tx.checkout)
 	step("check out", err)
-	_, err = p.say(ctx, "1 Main Street", "+")
+	_, err = p.await(ctx, tx.askAddress)
+	step("address asked", err)
+	_, err = p.say(ctx, "1 Main Street", tx.askPhone)
 	step("address", err)
-	_, err = p.say(ctx, "+15550001234", place)
+	_, err = p.say(ctx, "+15550001234", tx.place)
 	step("phone", err)
-	_, _, err = p.tap(ctx, place)
+	_, _, err = p.tap(ctx, tx.place)
 	step("place", err)
-	m, err := p.await(ctx, placed)
+	m, err := p.await(ctx, tx.placed)
 	step("placed", err)
 	number := orderNumber(t, m.Message.PlainText)
 	_, _, err = s.obs.Wait(ctx, liveGroup, 0, func(m fakeapi.Message) bool { return strings.Contains(m.PlainText, number) })
