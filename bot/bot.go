@@ -168,7 +168,7 @@ func New(ctx context.Context, cfg Config, svc Services, cache Cache, chats Chats
 	b.api = api
 	b.send = platform.NewSender(api, cfg.Limits, chats, b.log)
 	b.intake = platform.NewIntake(platform.IntakeConfig{Owner: cfg.Instance, Workers: cfg.Workers, Logger: b.log,
-		Unstored: b.unstored}, inbox, b.process)
+		Unstored: b.unstored, AtOnce: routes.AnswersAtOnce, Sender: b.send}, inbox, b.process)
 	b.wake = func() {} // UseOutbox sets the wake-up
 	b.notifier = outboxNotifier{wake: b.wake}
 	return b, nil

@@ -13,6 +13,7 @@ import (
 func init() {
 	onCommand("cart", false, false, func(r *req, _ string) error { return openCart(r) })
 	onCallback("cart", 0, false, func(r *req, _ callback) error { return openCart(r) })
+	routes.Quiet("cart")
 	onCallback("cq", 2, false, func(r *req, c callback) error {
 		cart, err := r.b.svc.Shopping.SetQty(r.ctx, r.actor, c.Arg(0), c.Arg(1))
 		if err != nil {

@@ -26,6 +26,7 @@ func init() {
 	onCallback("p", 2, false, func(r *req, c callback) error { return showProduct(r, c.Arg(0), c.Arg(1)) })
 	onCallback("pa", 2, false, func(r *req, c callback) error { return addToCart(r, c.Arg(0), c.Arg(1)) })
 	onCallback("pq", 3, false, func(r *req, c callback) error { return quickAdd(r, c.Arg(0), int(c.Arg(1)), c.Arg(2) == 1) })
+	routes.Quiet("cat", "cs", "p") // browsing only shows screens: taps answered at once
 }
 
 // onText is typed text outside any dialog: a search of the catalog.

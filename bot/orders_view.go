@@ -23,6 +23,7 @@ func init() {
 	onCallback("ol", 1, false, func(r *req, c callback) error { return showOrders(r, int(c.Arg(0))) })
 	onCallback("o", 1, false, func(r *req, c callback) error { return showOrder(r, c.Arg(0)) })
 	onCallback("oh", 1, false, func(r *req, c callback) error { return showHistory(r, c.Arg(0)) })
+	routes.Quiet("ol") // an order card refuses a stale or forged id with an alert: not quiet
 	onCallback("oi", 1, false, func(r *req, c callback) error { return sendInvoice(r, c.Arg(0)) })
 	onCallback("ox", 2, false, func(r *req, c callback) error {
 		o, err := r.b.svc.Orders.Cancel(r.effect(), r.actor, c.Arg(0), c.Arg(1), "cancelled by the customer")

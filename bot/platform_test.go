@@ -323,3 +323,63 @@ func TestPlatform_CommandsPerRoleAndLanguage(t *testing.T) {
 		t.Fatalf("allowed_updates: %v", got)
 	}
 }
+
+// TestPlatform_BrowsingTapsAnsweredAtOnce: a tap on a screen-only button
+// ("+1" on a product card) is answered as soon as it is stored, while the
+// chat's earlier update is still being handled; a tap whose answer carries
+// something (Put in cart: a toast) waits for its handler. Then both are
+// handled in order, the screen ends on the latest state, and neither tap is
+// answered twice.
+func TestPlatform_BrowsingTapsAnsweredAtOnce(t *testing.T) {
+	w := newWorld(t)
+	w.product("TEA-1", "Green tea 100g", 450, 20)
+	u := w.user(1105, "Tess", "en")
+	w.say(u, "/start TEA-1", "Quantity: 1")
+	answers := w.srv.Requests("answerCallbackQuery")
+
+	gate := make(chan struct{})
+	slowGate.Store(&gate)
+	t.Cleanup(func() { slowGate.Store(nil) })
+	opened := false
+	open := func() {
+		if !opened {
+			opened = true
+			close(gate)
+		}
+	}
+	defer open()
+	if _, err := w.srv.SendText(u, "/slow"); err != nil {
+		t.Fatal(err)
+	}
+	press := func(label string) string {
+		id, err := w.srv.PressButton(u, label)
+		if err != nil {
+			t.Fatalf("press %q: %v", label, err)
+		}
+		upd, _ := w.srv.Update(id)
+		return upd.CallbackQuery.ID
+	}
+	plus, add := press("+1"), press("➕ Put 1 in cart") // the card still shows 1: the +1 is not handled yet
+	ctx, cancel := context.WithTimeout(w.ctx(), 5*time.Second)
+	defer cancel()
+	if ans, err := w.srv.WaitCallbackAnswer(ctx, plus); err != nil || ans.Text != "" {
+		t.Fatalf("+1 while the chat is busy: answered %+v, %v; want an empty answer at once", ans, err)
+	}
+	if _, ok := w.srv.CallbackAnswer(add); ok {
+		t.Fatal("Put in cart was answered before its handler ran: its toast would be lost")
+	}
+	if got := w.last(u); !strings.Contains(got, "Quantity: 1") {
+		t.Fatalf("the card changed while the chat was busy: %s", got)
+	}
+	cur := w.srv.Cursor()
+	open()
+	w.await(cur, u, "done slowly")
+	ans, err := w.srv.WaitCallbackAnswer(w.ctx(), add)
+	if err != nil || !strings.Contains(ans.Text, "Green tea 100g") {
+		t.Fatalf("Put in cart answered %+v, %v; want its toast", ans, err)
+	}
+	w.await(cur, u, "Your cart") // the latest state: the +1's edit of the card may have been replaced by it
+	if n := w.srv.Requests("answerCallbackQuery") - answers; n != 2 {
+		t.Fatalf("%d answerCallbackQuery calls for 2 taps: a tap answered at once was answered again", n)
+	}
+}

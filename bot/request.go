@@ -74,6 +74,10 @@ func (r *req) setup() error {
 		if m := r.upd.CallbackQuery.Message.Message; m != nil {
 			r.out.Message = m.ID
 		}
+		r.out.Quiet = platform.QuietTap(r.upd.CallbackQuery, routes.AnswersAtOnce)
+		if platform.AnsweredAtOnce(r.ctx) {
+			r.out.AnsweredAtOnce()
+		}
 	case r.upd.MyChatMember != nil:
 		r.user = r.upd.MyChatMember.From
 	case r.upd.PreCheckoutQuery != nil && r.upd.PreCheckoutQuery.From != nil:

@@ -38,6 +38,8 @@ type Intake struct {
 	handle   func(ctx context.Context, upd *models.Update)
 	log      *slog.Logger
 	workers  chan struct{}
+	sender   *Sender
+	atOnce   func(data string) bool
 
 	mu          sync.Mutex
 	lanes       map[int64]*chatLane
@@ -47,6 +49,7 @@ type Intake struct {
 	marksClosed bool
 	umu         sync.Mutex
 	unmarked    map[int64]bool // handled, not yet marked in the inbox (under umu)
+	early       map[int64]bool // taps answered at intake, not yet handled (under umu)
 	flushed     chan struct{}
 }
 
@@ -79,7 +82,11 @@ type IntakeConfig struct {
 	// stored (the database is away): they are not acknowledged, so they
 	// come again and are handled once it is back, but the person hears now.
 	Unstored func(u Incoming)
-	Logger   *slog.Logger
+	// AtOnce says which button presses (by their data) are answered as
+	// soon as they are stored, with Sender (quick.go); nil: none.
+	AtOnce func(data string) bool
+	Sender *Sender
+	Logger *slog.Logger
 }
 
 // NewIntake returns an intake that hands every update to handle.
@@ -95,7 +102,7 @@ func NewIntake(cfg IntakeConfig, inbox Inbox, handle func(ctx context.Context, u
 	}
 	return &Intake{inbox: inbox, unstored: cfg.Unstored, told: map[int64]bool{}, shared: cfg.Shared, owner: cfg.Owner, lease: cfg.Lease, handle: handle, log: cfg.Logger,
 		workers: make(chan struct{}, cfg.Workers), lanes: map[int64]*chatLane{}, marks: make(chan int64, 4096), unmarked: map[int64]bool{},
-		flushed: make(chan struct{})}
+		early: map[int64]bool{}, sender: cfg.Sender, atOnce: cfg.AtOnce, flushed: make(chan struct{})}
 }
 
 // ErrStopping is returned by Receive once the intake stops taking updates.
@@ -118,10 +125,11 @@ func (in *Intake) Receive(ctx context.Context, us []Incoming) error {
 	if len(fresh) < len(us) {
 		in.log.Info("repeated updates dropped", "count", len(us)-len(fresh))
 	}
-	fresh, now := splitUrgent(fresh)
+	fresh, now, peeks := splitUrgent(fresh)
 	for _, u := range now {
 		in.runUrgent(u)
 	}
+	in.answerAtOnce(fresh, peeks)
 	var others []int64
 	in.mu.Lock()
 	for _, u := range fresh {
@@ -351,7 +359,11 @@ func (in *Intake) handleRaw(ctx context.Context, u Incoming, tr *Track) {
 		in.log.Error("stored update does not decode; skipped", "update_id", u.ID, "err", err)
 		return
 	}
-	in.handle(WithTrack(ctx, tr), &upd)
+	ctx = WithTrack(ctx, tr)
+	if in.answeredEarly(u.ID) {
+		ctx = context.WithValue(ctx, answeredKey{}, true)
+	}
+	in.handle(ctx, &upd)
 }
 
 // Run renews this process's leases, marks handled updates done in batches,

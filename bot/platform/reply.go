@@ -24,10 +24,17 @@ type Reply struct {
 	Message  int
 	// Sync makes sends wait for Telegram; Prio is their priority then
 	// (Direct otherwise).
-	Sync     bool
-	Prio     Priority
+	Sync bool
+	Prio Priority
+	// Quiet says the button's route shows screens only (Router.Quiet):
+	// what the handler says goes as a message, never as a toast.
+	Quiet    bool
 	answered bool
 }
+
+// AnsweredAtOnce notes that the intake answered the button already
+// (platform.AnsweredAtOnce): Answer and Finish do nothing.
+func (r *Reply) AnsweredAtOnce() { r.answered = true }
 
 // Send sends a new message to the chat. It queues the message and returns
 // at once, unless Sync.
@@ -74,7 +81,7 @@ func (r *Reply) Say(text string) {
 	if r.Chat == 0 {
 		return
 	}
-	if r.Callback != "" && !r.answered && Units(text) <= maxToast {
+	if r.Callback != "" && !r.answered && !r.Quiet && Units(text) <= maxToast {
 		r.Answer(StripTags(text), true)
 		return
 	}

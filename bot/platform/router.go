@@ -88,6 +88,10 @@ func SplitCommand(text string) (name, args string, ok bool) {
 type ButtonRoute[R any] struct {
 	Arity  int
 	Access Access
+	// Quiet routes only put a screen in front of the person: they never
+	// answer the tap with a toast or an alert, so the intake answers their
+	// taps as soon as they are stored, before they wait their turn.
+	Quiet  bool
 	Handle func(R, Callback) error
 }
 
@@ -121,6 +125,29 @@ func (rt *Router[R]) OnButton(verb string, arity int, access Access, fn func(R, 
 	}
 	rt.buttons[verb] = ButtonRoute[R]{Arity: arity, Access: access, Handle: fn}
 	rt.arity[verb] = arity
+}
+
+// Quiet marks routes whose handlers show a screen and nothing else (see
+// ButtonRoute.Quiet). Their refusals and errors must not need a toast: a
+// handler's answer to a tap answered already becomes a message (Reply.Say).
+// Marking a verb that is not registered is a programming error and panics.
+func (rt *Router[R]) Quiet(verbs ...string) {
+	for _, v := range verbs {
+		r, ok := rt.buttons[v]
+		if !ok {
+			panic("platform: quiet verb " + v + " is not registered")
+		}
+		r.Quiet = true
+		rt.buttons[v] = r
+	}
+}
+
+// AnswersAtOnce reports whether data is a well-formed press of a quiet
+// route open to anyone: such a tap is answered at intake. Staff routes are
+// not, so a refused press still gets its alert.
+func (rt *Router[R]) AnswersAtOnce(data string) bool {
+	route, _, err := rt.Button(data)
+	return err == nil && route.Quiet && route.Access == Anyone
 }
 
 // OnCommand routes "/name" to fn.

@@ -81,3 +81,25 @@ func TestRouter(t *testing.T) {
 	}()
 	rt.OnButton("o", 1, Anyone, nil)
 }
+
+// TestRouter_Quiet: only well-formed presses of quiet routes open to anyone
+// are answered at intake; marking an unknown verb is a programming error.
+func TestRouter_Quiet(t *testing.T) {
+	rt := NewRouter[*[]string]()
+	noop := func(*[]string, Callback) error { return nil }
+	rt.OnButton("p", 2, Anyone, noop)
+	rt.OnButton("pa", 2, Anyone, noop)
+	rt.OnButton("sl", 1, Staff, noop)
+	rt.Quiet("p", "sl")
+	for data, want := range map[string]bool{"p:1:2": true, "p:1": false, "p:x:2": false, "pa:1:2": false, "sl:1": false, "": false} {
+		if got := rt.AnswersAtOnce(data); got != want {
+			t.Errorf("AnswersAtOnce(%q) = %v, want %v", data, got, want)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("marking an unknown verb quiet did not panic")
+		}
+	}()
+	rt.Quiet("nope")
+}

@@ -1,9 +1,6 @@
 package platform
 
-import (
-	"context"
-	"encoding/json"
-)
+import "context"
 
 // Urgent updates are answered at once, beside the chat's queue and the
 // workers bound: Telegram waits only seconds for the answer to a
@@ -12,23 +9,20 @@ import (
 // update and marked done once answered.
 
 // urgent reports whether an update is a pre-checkout query.
-func urgent(u Incoming) bool {
-	var probe struct {
-		PreCheckout *struct{} `json:"pre_checkout_query"`
-	}
-	return json.Unmarshal(u.Payload, &probe) == nil && probe.PreCheckout != nil
-}
+func urgent(u Incoming) bool { return peek(u).PreCheckout != nil }
 
-// splitUrgent takes the urgent updates out of us.
-func splitUrgent(us []Incoming) (rest, now []Incoming) {
+// splitUrgent takes the urgent updates out of us; peeks are what was read
+// of each of the rest.
+func splitUrgent(us []Incoming) (rest, now []Incoming, peeks []peeked) {
 	for _, u := range us {
-		if urgent(u) {
+		if p := peek(u); p.PreCheckout != nil {
 			now = append(now, u)
 		} else {
 			rest = append(rest, u)
+			peeks = append(peeks, p)
 		}
 	}
-	return rest, now
+	return rest, now, peeks
 }
 
 // runUrgent handles an urgent update in its own goroutine. It counts as

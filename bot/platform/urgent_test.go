@@ -14,7 +14,7 @@ func TestUrgent_OnlyPreCheckoutQueries(t *testing.T) {
 			t.Errorf("urgent(%s) = %v, want %v", payload, got, want)
 		}
 	}
-	rest, now := splitUrgent([]Incoming{{ID: 1, Payload: []byte(`{"message":{}}`)}, {ID: 2, Payload: []byte(`{"pre_checkout_query":{"id":"q"}}`)}})
+	rest, now, _ := splitUrgent([]Incoming{{ID: 1, Payload: []byte(`{"message":{}}`)}, {ID: 2, Payload: []byte(`{"pre_checkout_query":{"id":"q"}}`)}})
 	if len(rest) != 1 || rest[0].ID != 1 || len(now) != 1 || now[0].ID != 2 {
 		t.Fatalf("split = %v / %v", rest, now)
 	}

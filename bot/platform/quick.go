@@ -1,0 +1,107 @@
+package platform
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/go-telegram/bot/models"
+)
+
+// Taps of quiet routes (Router.Quiet: the route shows a screen and never a
+// toast) are answered as soon as they are stored, before they wait for
+// their chat's earlier updates and a worker: the button stops spinning at
+// once, and the screen follows when the handler has run. The handler then
+// does not answer the tap again (AnsweredAtOnce); what it has to say goes
+// as a message. A tap stored but not answered before a crash is answered by
+// its handler after the restart, as any other.
+
+// peeked is what the intake reads of a stored update before handling it.
+type peeked struct {
+	PreCheckout *struct{} `json:"pre_checkout_query"`
+	Callback    *struct {
+		ID   string `json:"id"`
+		Data string `json:"data"`
+		From struct {
+			ID int64 `json:"id"`
+		} `json:"from"`
+		Message *struct {
+			Chat struct {
+				ID int64 `json:"id"`
+			} `json:"chat"`
+		} `json:"message"`
+	} `json:"callback_query"`
+}
+
+func peek(u Incoming) peeked {
+	var p peeked
+	if json.Unmarshal(u.Payload, &p) != nil {
+		return peeked{}
+	}
+	return p
+}
+
+// quietTap reports whether the tap is answered at intake: a press in a
+// private chat of a route atOnce accepts.
+func (p peeked) quietTap(atOnce func(data string) bool) (queryID string, ok bool) {
+	c := p.Callback
+	if atOnce == nil || c == nil || c.ID == "" || c.Message == nil || c.Message.Chat.ID != c.From.ID {
+		return "", false
+	}
+	return c.ID, atOnce(c.Data)
+}
+
+// QuietTap reports whether a tap is one the intake answers at once with
+// atOnce (the flows' Router.AnswersAtOnce): a handler asks it to know that
+// its answers are messages.
+func QuietTap(cq *models.CallbackQuery, atOnce func(data string) bool) bool {
+	if cq == nil || cq.Message.Message == nil || cq.Message.Message.Chat.ID != cq.From.ID {
+		return false
+	}
+	return atOnce(cq.Data)
+}
+
+// answerAtOnce answers the quiet taps among fresh updates, in the
+// background, and notes them so that their handlers do not answer again.
+func (in *Intake) answerAtOnce(fresh []Incoming, peeks []peeked) {
+	if in.atOnce == nil || in.sender == nil {
+		return
+	}
+	var ids []string
+	for i, u := range fresh {
+		if id, ok := peeks[i].quietTap(in.atOnce); ok {
+			ids = append(ids, id)
+			in.umu.Lock()
+			if len(in.early) > 100_000 { // taps handled by another replica: their handlers answered again, in vain
+				clear(in.early)
+			}
+			in.early[u.ID] = true
+			in.umu.Unlock()
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	go func() {
+		for _, id := range ids {
+			in.sender.Answer(context.Background(), nil, id, "", false)
+		}
+	}()
+}
+
+// answeredEarly reports (once) whether the intake answered update id's tap.
+func (in *Intake) answeredEarly(id int64) bool {
+	in.umu.Lock()
+	defer in.umu.Unlock()
+	ok := in.early[id]
+	delete(in.early, id)
+	return ok
+}
+
+type answeredKey struct{}
+
+// AnsweredAtOnce reports whether the tap of the update being handled with
+// ctx was answered at intake: its handler must not answer it again.
+func AnsweredAtOnce(ctx context.Context) bool {
+	ok, _ := ctx.Value(answeredKey{}).(bool)
+	return ok
+}
