@@ -44,6 +44,8 @@ type Intake struct {
 	mu          sync.Mutex
 	lanes       map[int64]*chatLane
 	stopping    bool
+	receipts    []receipt // waiting to be stored (under mu)
+	storing     bool      // storeReceipts runs (under mu)
 	wg          sync.WaitGroup
 	marks       chan int64
 	marksClosed bool
@@ -110,13 +112,71 @@ var ErrStopping = errors.New("the bot is shutting down")
 
 // Receive stores updates and starts handling them; it returns once they are
 // stored (or were seen before), which is when Telegram may be told.
+// Updates received side by side (webhook requests) are stored together, in
+// one statement: while one batch is being stored the next gathers.
 func (in *Intake) Receive(ctx context.Context, us []Incoming) error {
+	r := receipt{us: us, done: make(chan error, 1)}
 	in.mu.Lock()
-	stopping := in.stopping
-	in.mu.Unlock()
-	if stopping {
+	if in.stopping {
+		in.mu.Unlock()
 		return ErrStopping
 	}
+	in.receipts = append(in.receipts, r)
+	if !in.storing {
+		in.storing = true
+		go in.storeReceipts()
+	}
+	in.mu.Unlock()
+	select {
+	case err := <-r.done:
+		return err
+	case <-ctx.Done(): // the updates may still be stored: a repeat is dropped
+		return ctx.Err()
+	}
+}
+
+// receipt is a Receive waiting for its updates to be stored.
+type receipt struct {
+	us   []Incoming
+	done chan error
+}
+
+// maxBatch bounds the updates stored in one statement.
+const maxBatch = 500
+
+// storeReceipts stores what Receive gathered, batch after batch, until
+// nothing waits.
+func (in *Intake) storeReceipts() {
+	for {
+		in.mu.Lock()
+		var batch []receipt
+		n := 0
+		for len(in.receipts) > 0 && (n == 0 || n+len(in.receipts[0].us) <= maxBatch) {
+			n += len(in.receipts[0].us)
+			batch = append(batch, in.receipts[0])
+			in.receipts = in.receipts[1:]
+		}
+		if len(batch) == 0 {
+			in.storing = false
+			in.mu.Unlock()
+			return
+		}
+		in.mu.Unlock()
+		us := make([]Incoming, 0, n)
+		for _, r := range batch {
+			us = append(us, r.us...)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err := in.receive(ctx, us)
+		cancel()
+		for _, r := range batch {
+			r.done <- err
+		}
+	}
+}
+
+// receive stores a batch and hands what is new to the lanes.
+func (in *Intake) receive(ctx context.Context, us []Incoming) error {
 	fresh, err := in.inbox.Accept(ctx, us)
 	if err != nil {
 		in.tell(us)
