@@ -88,18 +88,27 @@ func Holder(customerID int64) string { return fmt.Sprintf("c%d", customerID) }
 
 // Add puts qty more of a product in the customer's cart (see SetQty).
 func (s *Shopping) Add(ctx context.Context, a Actor, productID, qty int64) (*Cart, error) {
-	if a.CustomerID != 0 {
-		_, lines, err := s.carts.CartLines(ctx, Holder(a.CustomerID))
-		if err != nil {
-			return nil, fmt.Errorf("cart: %w", err)
-		}
-		for _, l := range lines {
-			if l.ProductID == productID {
-				qty += l.Qty
-			}
+	if a.CustomerID == 0 {
+		return s.SetQty(ctx, a, productID, qty) // refused there
+	}
+	holder := Holder(a.CustomerID)
+	gen, lines, err := s.carts.CartLines(ctx, holder)
+	if err != nil {
+		return nil, fmt.Errorf("cart: %w", err)
+	}
+	cleared, err := s.clearIfPlaced(ctx, CartKey{Holder: holder, Gen: gen})
+	if err != nil {
+		return nil, err
+	}
+	if cleared { // its lines were ordered: the new cart starts empty
+		gen, lines = "", nil
+	}
+	for _, l := range lines {
+		if l.ProductID == productID {
+			qty += l.Qty
 		}
 	}
-	return s.SetQty(ctx, a, productID, qty)
+	return s.setQty(ctx, a, productID, qty, &gen)
 }
 
 // SetQty puts qty of a product in the customer's cart (0 removes it), holding
@@ -107,6 +116,13 @@ func (s *Shopping) Add(ctx context.Context, a Actor, productID, qty int64) (*Car
 // nothing. The hold is taken with the product's stock row locked, so it
 // counts against exactly what Postgres has free (see the package comment).
 func (s *Shopping) SetQty(ctx context.Context, a Actor, productID, qty int64) (*Cart, error) {
+	return s.setQty(ctx, a, productID, qty, nil)
+}
+
+// setQty is SetQty; gen, when not nil, is the cart's generation just read.
+// A refusal (most taps in a flash sale) costs three reads: the product with
+// its stock, the holds and which of them were placed.
+func (s *Shopping) setQty(ctx context.Context, a Actor, productID, qty int64, gen *string) (*Cart, error) {
 	if a.Role != RoleCustomer && !a.Role.IsStaff() || a.CustomerID == 0 {
 		return nil, Errorf(ErrForbidden, "only customers have carts")
 	}
@@ -115,7 +131,7 @@ func (s *Shopping) SetQty(ctx context.Context, a Actor, productID, qty int64) (*
 			return nil, err
 		}
 	}
-	p, err := s.d.Store.Product(ctx, productID)
+	p, level, err := s.product(ctx, productID, qty > 0)
 	if err != nil {
 		return nil, err
 	}
@@ -123,10 +139,20 @@ func (s *Shopping) SetQty(ctx context.Context, a Actor, productID, qty int64) (*
 		return nil, Errorf(ErrInvalid, "%s is not for sale", p.Name)
 	}
 	holder := Holder(a.CustomerID)
-	if err := s.startOverIfPlaced(ctx, holder); err != nil {
+	if gen == nil {
+		g, err := s.carts.CartGen(ctx, holder)
+		if err != nil {
+			return nil, fmt.Errorf("cart: %w", err)
+		}
+		gen = &g
+	}
+	// A cart whose generation already became an order (the process stopped
+	// between placing it and clearing it) starts over: its lines were
+	// ordered, and its holds are reservations now.
+	if _, err := s.clearIfPlaced(ctx, CartKey{Holder: holder, Gen: *gen}); err != nil {
 		return nil, err
 	}
-	if err := s.holdFor(ctx, holder, p, qty); err != nil {
+	if err := s.holdFor(ctx, holder, p, qty, level); err != nil {
 		return nil, err
 	}
 	if err := s.carts.SetCartLine(ctx, holder, productID, qty); err != nil {
@@ -135,12 +161,29 @@ func (s *Shopping) SetQty(ctx context.Context, a Actor, productID, qty int64) (*
 	return s.View(ctx, a)
 }
 
+// product reads a product, with its stock when withStock (one read).
+func (s *Shopping) product(ctx context.Context, id int64, withStock bool) (*Product, *StockLevel, error) {
+	if withStock {
+		levels, err := s.d.Store.Stock(ctx, StockFilter{ProductIDs: []int64{id}})
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(levels) == 1 {
+			return &levels[0].Product, &levels[0], nil
+		}
+	}
+	p, err := s.d.Store.Product(ctx, id)
+	return p, nil, err
+}
+
 // holdFor holds qty of p for the cart. A product sold beyond stock holds
 // what it can (the rest will be awaited by the order); any other refuses a
 // quantity that is not free.
-func (s *Shopping) holdFor(ctx context.Context, holder string, p *Product, qty int64) error {
+func (s *Shopping) holdFor(ctx context.Context, holder string, p *Product, qty int64, level *StockLevel) error {
 	try := func(q int64) error {
-		if err := s.surelyShort(ctx, holder, p, q); err != nil {
+		err := s.surelyShort(ctx, holder, p, q, level)
+		level = nil // read again for another try
+		if err != nil {
 			return err
 		}
 		return s.d.Store.InTx(ctx, func(ctx context.Context, tx Tx) error {
@@ -184,18 +227,21 @@ func (s *Shopping) hold(ctx context.Context, tx Tx, holder string, p *Product, q
 // surelyShort refuses, without waiting for the product's stock row, a hold
 // that cannot fit: in a flash sale most buyers are refused, and they need
 // not queue behind the few who get the goods. It reads on hand and reserved
-// first, then the holds: a placement committing in between makes what is
+// first (or takes them as read by the caller, level), then the holds: a placement committing in between makes what is
 // free look larger (its units seen neither reserved nor held), never
 // smaller, so whatever this refuses the locked count would refuse too,
 // short of goods freed in that instant. Anything else goes on to the exact
 // check under the lock.
-func (s *Shopping) surelyShort(ctx context.Context, holder string, p *Product, qty int64) error {
+func (s *Shopping) surelyShort(ctx context.Context, holder string, p *Product, qty int64, level *StockLevel) error {
 	if qty == 0 {
 		return nil
 	}
-	levels, err := s.d.Store.Stock(ctx, StockFilter{ProductIDs: []int64{p.ID}})
-	if err != nil || len(levels) != 1 {
-		return err
+	if level == nil {
+		levels, err := s.d.Store.Stock(ctx, StockFilter{ProductIDs: []int64{p.ID}})
+		if err != nil || len(levels) != 1 {
+			return err
+		}
+		level = &levels[0]
 	}
 	holds, err := s.d.Holds.LiveHolds(ctx, []int64{p.ID})
 	if err != nil {
@@ -212,7 +258,7 @@ func (s *Shopping) surelyShort(ctx context.Context, holder string, p *Product, q
 	if err != nil {
 		return err
 	}
-	free := levels[0].OnHand - levels[0].Reserved
+	free := level.OnHand - level.Reserved
 	for _, h := range others {
 		if _, done := placed[h.Cart]; !done {
 			free -= h.Qty
@@ -222,18 +268,6 @@ func (s *Shopping) surelyShort(ctx context.Context, holder string, p *Product, q
 		return nil
 	}
 	return &ShortageError{Lines: []Shortage{{ProductID: p.ID, SKU: p.SKU, Name: p.Name, Asked: qty, Free: max(free, 0)}}}
-}
-
-// startOverIfPlaced empties a cart whose generation already became an order
-// (the process stopped between placing it and clearing it): its lines were
-// ordered, and its holds are reservations now.
-func (s *Shopping) startOverIfPlaced(ctx context.Context, holder string) error {
-	gen, err := s.carts.CartGen(ctx, holder)
-	if err != nil {
-		return fmt.Errorf("cart: %w", err)
-	}
-	_, err = s.clearIfPlaced(ctx, CartKey{Holder: holder, Gen: gen})
-	return err
 }
 
 func (s *Shopping) clearIfPlaced(ctx context.Context, key CartKey) (bool, error) {

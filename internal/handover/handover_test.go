@@ -269,3 +269,32 @@ func TestHandover_RedisLostMidSale(t *testing.T) {
 func (s *shop) flushRedis() { redistest.Flush(s.cache.Prefix() + "*") }
 
 func (s *shop) url() string { return s.dbURL }
+
+// TestHandover_AddToACartAlreadyPlaced: the process stopped after a cart
+// became an order and before the cart was cleared; the buyer then adds one
+// more. The new cart holds just that one: the placed lines are the order's
+// (reserved), not counted again in the cart or against the stock.
+func TestHandover_AddToACartAlreadyPlaced(t *testing.T) {
+	s := newShop(t, 15*time.Minute)
+	p := s.product("AGAIN", 10)
+	a := s.buyer()
+	s.mustHold(a, p, 3)
+	cart, err := s.shopping.View(ctx(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.orders.Place(ctx(), a, core.PlaceOrder{CustomerID: a.CustomerID, Cart: cart.Key, Address: "1 Main St",
+		Lines: []core.OrderLineInput{{ProductID: p.ID, Qty: 3}}}); err != nil {
+		t.Fatal(err)
+	}
+	cart, err = s.shopping.Add(ctx(), a, p.ID, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cart.Lines) != 1 || cart.Lines[0].Qty != 1 || cart.Key.Gen == "" {
+		t.Fatalf("cart after adding one to a placed cart: %+v; want a new cart with 1", cart)
+	}
+	if st := s.stock(p); st.Reserved != 3 || st.Held != 1 || st.Free != 6 {
+		t.Fatalf("stock %+v, want 3 reserved, 1 held, 6 free", st)
+	}
+}
