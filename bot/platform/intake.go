@@ -50,8 +50,8 @@ type Intake struct {
 	marks       chan int64
 	marksClosed bool
 	umu         sync.Mutex
-	unmarked    map[int64]bool // handled, not yet marked in the inbox (under umu)
-	early       map[int64]bool // taps answered at intake, not yet handled (under umu)
+	unmarked    map[int64]bool          // handled, not yet marked in the inbox (under umu)
+	early       map[int64]chan struct{} // taps answered at intake, not yet handled: closed once answered (under umu)
 	flushed     chan struct{}
 }
 
@@ -104,7 +104,7 @@ func NewIntake(cfg IntakeConfig, inbox Inbox, handle func(ctx context.Context, u
 	}
 	return &Intake{inbox: inbox, unstored: cfg.Unstored, told: map[int64]bool{}, shared: cfg.Shared, owner: cfg.Owner, lease: cfg.Lease, handle: handle, log: cfg.Logger,
 		workers: make(chan struct{}, cfg.Workers), lanes: map[int64]*chatLane{}, marks: make(chan int64, 4096), unmarked: map[int64]bool{},
-		early: map[int64]bool{}, sender: cfg.Sender, atOnce: cfg.AtOnce, flushed: make(chan struct{})}
+		early: map[int64]chan struct{}{}, sender: cfg.Sender, atOnce: cfg.AtOnce, flushed: make(chan struct{})}
 }
 
 // ErrStopping is returned by Receive once the intake stops taking updates.
@@ -420,8 +420,10 @@ func (in *Intake) handleRaw(ctx context.Context, u Incoming, tr *Track) {
 		return
 	}
 	ctx = WithTrack(ctx, tr)
-	if in.answeredEarly(u.ID) {
+	if answered := in.answeredEarly(u.ID); answered != nil {
 		ctx = context.WithValue(ctx, answeredKey{}, true)
+		tr.add() // done only once the answer is out too: a crash before repeats the update, which answers it
+		go func() { <-answered; tr.finish() }()
 	}
 	in.handle(ctx, &upd)
 }

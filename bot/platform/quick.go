@@ -61,40 +61,49 @@ func QuietTap(cq *models.CallbackQuery, atOnce func(data string) bool) bool {
 }
 
 // answerAtOnce answers the quiet taps among fresh updates, in the
-// background, and notes them so that their handlers do not answer again.
+// background, and notes them so that their handlers do not answer again
+// (and their updates are done only once the answers are out).
 func (in *Intake) answerAtOnce(fresh []Incoming, peeks []peeked) {
 	if in.atOnce == nil || in.sender == nil {
 		return
 	}
-	var ids []string
+	type tap struct {
+		id       string
+		answered chan struct{}
+	}
+	var taps []tap
+	in.umu.Lock()
 	for i, u := range fresh {
 		if id, ok := peeks[i].quietTap(in.atOnce); ok {
-			ids = append(ids, id)
-			in.umu.Lock()
 			if len(in.early) > 100_000 { // taps handled by another replica: their handlers answered again, in vain
 				clear(in.early)
 			}
-			in.early[u.ID] = true
-			in.umu.Unlock()
+			t := tap{id: id, answered: make(chan struct{})}
+			in.early[u.ID] = t.answered
+			taps = append(taps, t)
 		}
 	}
-	if len(ids) == 0 {
+	in.umu.Unlock()
+	if len(taps) == 0 {
 		return
 	}
 	go func() {
-		for _, id := range ids {
-			in.sender.Answer(context.Background(), nil, id, "", false)
+		for _, t := range taps {
+			tr := NewTrack(func() { close(t.answered) })
+			in.sender.Answer(context.Background(), tr, t.id, "", false)
+			tr.Close()
 		}
 	}()
 }
 
-// answeredEarly reports (once) whether the intake answered update id's tap.
-func (in *Intake) answeredEarly(id int64) bool {
+// answeredEarly returns (once) the channel closed when the intake's answer
+// to update id's tap is out; nil when the intake did not answer it.
+func (in *Intake) answeredEarly(id int64) chan struct{} {
 	in.umu.Lock()
 	defer in.umu.Unlock()
-	ok := in.early[id]
+	ch := in.early[id]
 	delete(in.early, id)
-	return ok
+	return ch
 }
 
 type answeredKey struct{}
