@@ -51,7 +51,11 @@ func onText(r *req, text string) error {
 // staffText is where staff free text goes; the staff side replaces it.
 var staffText = func(r *req, text string) error { return showCatalog(r, text, 0) }
 
-func showCatalog(r *req, query string, page int) error {
+func showCatalog(r *req, query string, page int) error { return showCatalogWith(r, query, page, nil) }
+
+// showCatalogWith shows a page of the catalog with the cart's quantities
+// (nil: read them).
+func showCatalogWith(r *req, query string, page int, cart map[int64]int64) error {
 	levels, err := r.b.svc.Catalog.Stock(r.ctx, core.StockFilter{Query: query, ActiveOnly: true, Limit: 1000})
 	if err != nil {
 		return err
@@ -69,9 +73,10 @@ func showCatalog(r *req, query string, page int) error {
 	page = min(max(page, 0), total-1)
 	items := levels[page*catalogPage : min(len(levels), (page+1)*catalogPage)]
 	r.ownPrices(items)
-	cart, err := r.cartQty()
-	if err != nil { // the catalog is Postgres's: it shows without the cart
-		r.log.Warn("cart for the catalog", "err", err)
+	if cart == nil {
+		if cart, err = r.cartQty(); err != nil { // the catalog is Postgres's: it shows without the cart
+			r.log.Warn("cart for the catalog", "err", err)
+		}
 	}
 	text, k := r.renderCatalog(items, cart, query, page, total)
 	return r.show(text, k)
@@ -84,14 +89,7 @@ func (r *req) cartQty() (map[int64]int64, error) {
 	if r.customer == nil {
 		return qty, nil
 	}
-	cart, err := r.b.svc.Shopping.View(r.ctx, r.actor)
-	if err != nil {
-		return nil, err
-	}
-	for _, line := range cart.Lines {
-		qty[line.ProductID] = line.Qty
-	}
-	return qty, nil
+	return r.b.svc.Shopping.Quantities(r.ctx, r.actor)
 }
 
 func (r *req) renderCatalog(items []core.StockLevel, cart map[int64]int64, query string, page, total int) (string, *kb) {
@@ -145,15 +143,13 @@ func quickAdd(r *req, productID int64, page int, search bool) error {
 	if r.customer == nil {
 		return r.reply(r.lang.T("err.staff_only"), nil)
 	}
-	cart, err := r.cartQty()
+	c, err := r.b.svc.Shopping.Add(r.ctx, r.actor, productID, 1)
 	if err != nil {
 		return err
 	}
-	c, err := r.b.svc.Shopping.SetQty(r.ctx, r.actor, productID, cart[productID]+1)
-	if err != nil {
-		return err
-	}
+	cart := map[int64]int64{}
 	for _, line := range c.Lines {
+		cart[line.ProductID] = line.Qty
 		if line.ProductID == productID {
 			r.answer(r.lang.Plain("cart.added", line.Product.Name, line.Qty), false)
 		}
@@ -166,7 +162,7 @@ func quickAdd(r *req, productID int64, page int, search bool) error {
 		}
 		query = d.Query
 	}
-	return showCatalog(r, query, page)
+	return showCatalogWith(r, query, page, cart)
 }
 
 func showProduct(r *req, productID, qty int64) error {
@@ -177,18 +173,12 @@ func showProduct(r *req, productID, qty int64) error {
 	if len(levels) == 0 || !levels[0].Active {
 		return r.show(r.lang.T("product.gone"), new(kb).row(btn(r.lang.Plain("btn.catalog"), cb("cat", 0))))
 	}
-	inCart := int64(0)
-	if r.customer != nil {
-		if cart, err := r.b.svc.Shopping.View(r.ctx, r.actor); err == nil {
-			for _, line := range cart.Lines {
-				if line.ProductID == productID {
-					inCart = line.Qty
-				}
-			}
-		}
+	cart, err := r.cartQty()
+	if err != nil { // the card is Postgres's: it shows without the cart
+		r.log.Warn("cart for the product card", "err", err)
 	}
 	qty = min(max(qty, 1), core.MaxQty)
-	text, k := r.renderProduct(levels[0], qty, inCart)
+	text, k := r.renderProduct(levels[0], qty, cart[productID])
 	return r.show(text, k)
 }
 

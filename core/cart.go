@@ -294,6 +294,28 @@ func errOr(err, kind error) error {
 	return kind
 }
 
+// Quantities is how many of each product the customer has in the cart,
+// renewing its holds as View does, without reading products or prices:
+// for screens that only show counts (catalog pages, product cards).
+func (s *Shopping) Quantities(ctx context.Context, a Actor) (map[int64]int64, error) {
+	holder := Holder(a.CustomerID)
+	if err := s.carts.TouchHolds(ctx, holder, s.ttl); err != nil {
+		return nil, fmt.Errorf("cart: %w", err)
+	}
+	gen, lines, err := s.carts.CartLines(ctx, holder)
+	if err != nil {
+		return nil, fmt.Errorf("cart: %w", err)
+	}
+	if cleared, err := s.clearIfPlaced(ctx, CartKey{Holder: holder, Gen: gen}); err != nil || cleared {
+		return map[int64]int64{}, err
+	}
+	qty := make(map[int64]int64, len(lines))
+	for _, l := range lines {
+		qty[l.ProductID] = l.Qty
+	}
+	return qty, nil
+}
+
 // View returns the cart with products and totals, renewing its holds (any
 // activity keeps the goods held). A cart already placed as an order is
 // empty.

@@ -298,3 +298,30 @@ func TestHandover_AddToACartAlreadyPlaced(t *testing.T) {
 		t.Fatalf("stock %+v, want 3 reserved, 1 held, 6 free", st)
 	}
 }
+
+// TestHandover_QuantitiesOfAPlacedCart: the counts shown on catalog pages
+// and product cards are the cart's: a cart placed but not yet cleared shows
+// nothing in it (its goods are the order's), a live one its quantities.
+func TestHandover_QuantitiesOfAPlacedCart(t *testing.T) {
+	s := newShop(t, 15*time.Minute)
+	p := s.product("COUNT", 10)
+	a := s.buyer()
+	s.mustHold(a, p, 3)
+	if q, err := s.shopping.Quantities(ctx(), a); err != nil || q[p.ID] != 3 || len(q) != 1 {
+		t.Fatalf("quantities of a live cart = %v, %v; want %d: 3", q, err, p.ID)
+	}
+	cart, err := s.shopping.View(ctx(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.orders.Place(ctx(), a, core.PlaceOrder{CustomerID: a.CustomerID, Cart: cart.Key, Address: "1 Main St",
+		Lines: []core.OrderLineInput{{ProductID: p.ID, Qty: 3}}}); err != nil {
+		t.Fatal(err)
+	}
+	if q, err := s.shopping.Quantities(ctx(), a); err != nil || len(q) != 0 {
+		t.Fatalf("quantities of a placed cart = %v, %v; want none", q, err)
+	}
+	if st := s.stock(p); st.Reserved != 3 || st.Held != 0 || st.Free != 7 {
+		t.Fatalf("stock %+v, want 3 reserved, none held, 7 free", st)
+	}
+}
