@@ -135,6 +135,12 @@ func (s *Sender) Answer(ctx context.Context, tr *Track, queryID, text string, al
 				s.count(func(st *Stats) { st.Answered++ })
 				return
 			}
+			if errors.Is(err, tg.ErrorBadRequest) && strings.Contains(err.Error(), "query is too old") {
+				// Answered already (at intake, by another replica) or too late:
+				// nothing is left to do.
+				s.log.Info("tap answered already or too old", "err", err)
+				return
+			}
 			if try >= 2 || errors.Is(err, tg.ErrorBadRequest) || actx.Err() != nil {
 				s.log.Warn("answer callback", "err", err)
 				return
