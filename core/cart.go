@@ -298,16 +298,9 @@ func errOr(err, kind error) error {
 // renewing its holds as View does, without reading products or prices:
 // for screens that only show counts (catalog pages, product cards).
 func (s *Shopping) Quantities(ctx context.Context, a Actor) (map[int64]int64, error) {
-	holder := Holder(a.CustomerID)
-	if err := s.carts.TouchHolds(ctx, holder, s.ttl); err != nil {
-		return nil, fmt.Errorf("cart: %w", err)
-	}
-	gen, lines, err := s.carts.CartLines(ctx, holder)
+	_, lines, err := s.liveLines(ctx, Holder(a.CustomerID))
 	if err != nil {
-		return nil, fmt.Errorf("cart: %w", err)
-	}
-	if cleared, err := s.clearIfPlaced(ctx, CartKey{Holder: holder, Gen: gen}); err != nil || cleared {
-		return map[int64]int64{}, err
+		return nil, err
 	}
 	qty := make(map[int64]int64, len(lines))
 	for _, l := range lines {
@@ -316,22 +309,32 @@ func (s *Shopping) Quantities(ctx context.Context, a Actor) (map[int64]int64, er
 	return qty, nil
 }
 
+// liveLines renews the cart's holds and reads its lines; a cart already
+// placed as an order is cleared and has none (and no generation).
+func (s *Shopping) liveLines(ctx context.Context, holder string) (CartKey, []CartLine, error) {
+	if err := s.carts.TouchHolds(ctx, holder, s.ttl); err != nil {
+		return CartKey{}, nil, fmt.Errorf("cart: %w", err)
+	}
+	gen, lines, err := s.carts.CartLines(ctx, holder)
+	if err != nil {
+		return CartKey{}, nil, fmt.Errorf("cart: %w", err)
+	}
+	key := CartKey{Holder: holder, Gen: gen}
+	if cleared, err := s.clearIfPlaced(ctx, key); err != nil || cleared {
+		return CartKey{Holder: holder}, nil, err
+	}
+	return key, lines, nil
+}
+
 // View returns the cart with products and totals, renewing its holds (any
 // activity keeps the goods held). A cart already placed as an order is
 // empty.
 func (s *Shopping) View(ctx context.Context, a Actor) (*Cart, error) {
-	holder := Holder(a.CustomerID)
-	if err := s.carts.TouchHolds(ctx, holder, s.ttl); err != nil {
-		return nil, fmt.Errorf("cart: %w", err)
-	}
-	gen, lines, err := s.carts.CartLines(ctx, holder)
+	key, lines, err := s.liveLines(ctx, Holder(a.CustomerID))
 	if err != nil {
-		return nil, fmt.Errorf("cart: %w", err)
+		return nil, err
 	}
-	cart := &Cart{Key: CartKey{Holder: holder, Gen: gen}}
-	if cleared, err := s.clearIfPlaced(ctx, cart.Key); err != nil || cleared {
-		return &Cart{Key: CartKey{Holder: holder}}, err
-	}
+	cart := &Cart{Key: key}
 	prices, err := s.prices(ctx, a, lines)
 	if err != nil {
 		return nil, err

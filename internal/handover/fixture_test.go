@@ -93,6 +93,23 @@ func (s *shop) mustHold(a core.Actor, p core.Product, qty int64) {
 	}
 }
 
+// placeUncleared holds qty of p and places the cart as an order the way a
+// process that stopped right after the commit leaves it: the order placed,
+// the cart not yet cleared.
+func (s *shop) placeUncleared(a core.Actor, p core.Product, qty int64) core.CartKey {
+	s.t.Helper()
+	s.mustHold(a, p, qty)
+	cart, err := s.shopping.View(ctx(), a)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if _, err := s.orders.Place(ctx(), a, core.PlaceOrder{CustomerID: a.CustomerID, Cart: cart.Key, Address: "1 Main St",
+		Lines: []core.OrderLineInput{{ProductID: p.ID, Qty: qty}}}); err != nil {
+		s.t.Fatal(err)
+	}
+	return cart.Key
+}
+
 func (s *shop) checkout(a core.Actor) (*core.Placement, error) {
 	return s.shopping.Checkout(ctx(), a, core.PlaceOrder{Address: "1 Main St", Phone: "+15550100"})
 }

@@ -278,16 +278,8 @@ func TestHandover_AddToACartAlreadyPlaced(t *testing.T) {
 	s := newShop(t, 15*time.Minute)
 	p := s.product("AGAIN", 10)
 	a := s.buyer()
-	s.mustHold(a, p, 3)
-	cart, err := s.shopping.View(ctx(), a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.orders.Place(ctx(), a, core.PlaceOrder{CustomerID: a.CustomerID, Cart: cart.Key, Address: "1 Main St",
-		Lines: []core.OrderLineInput{{ProductID: p.ID, Qty: 3}}}); err != nil {
-		t.Fatal(err)
-	}
-	cart, err = s.shopping.Add(ctx(), a, p.ID, 1)
+	s.placeUncleared(a, p, 3)
+	cart, err := s.shopping.Add(ctx(), a, p.ID, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,23 +297,16 @@ func TestHandover_AddToACartAlreadyPlaced(t *testing.T) {
 func TestHandover_QuantitiesOfAPlacedCart(t *testing.T) {
 	s := newShop(t, 15*time.Minute)
 	p := s.product("COUNT", 10)
-	a := s.buyer()
-	s.mustHold(a, p, 3)
-	if q, err := s.shopping.Quantities(ctx(), a); err != nil || q[p.ID] != 3 || len(q) != 1 {
-		t.Fatalf("quantities of a live cart = %v, %v; want %d: 3", q, err, p.ID)
+	a, other := s.buyer(), s.buyer()
+	s.mustHold(other, p, 2)
+	if q, err := s.shopping.Quantities(ctx(), other); err != nil || q[p.ID] != 2 || len(q) != 1 {
+		t.Fatalf("quantities of a live cart = %v, %v; want %d: 2", q, err, p.ID)
 	}
-	cart, err := s.shopping.View(ctx(), a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.orders.Place(ctx(), a, core.PlaceOrder{CustomerID: a.CustomerID, Cart: cart.Key, Address: "1 Main St",
-		Lines: []core.OrderLineInput{{ProductID: p.ID, Qty: 3}}}); err != nil {
-		t.Fatal(err)
-	}
+	s.placeUncleared(a, p, 3)
 	if q, err := s.shopping.Quantities(ctx(), a); err != nil || len(q) != 0 {
 		t.Fatalf("quantities of a placed cart = %v, %v; want none", q, err)
 	}
-	if st := s.stock(p); st.Reserved != 3 || st.Held != 0 || st.Free != 7 {
-		t.Fatalf("stock %+v, want 3 reserved, none held, 7 free", st)
+	if st := s.stock(p); st.Reserved != 3 || st.Held != 2 || st.Free != 5 {
+		t.Fatalf("stock %+v, want 3 reserved, 2 held, 5 free", st)
 	}
 }
