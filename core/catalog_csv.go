@@ -122,9 +122,19 @@ func checkHeader(h []string) (catalogLayout, error) {
 }
 
 func readRows(cr *csv.Reader, cur Currency, layout catalogLayout) ([]CatalogRow, error) {
-	var rows []CatalogRow
-	var bad []RowError
 	seen := map[string]int{}
+	return readCSVRows(cr, "products", func(rec []string, line int) (CatalogRow, string) {
+		return parseRow(rec, line, cur, layout, seen)
+	})
+}
+
+// readCSVRows reads the rows after a header, parsing each with parse (a
+// reason when the row is bad). Every bad row is reported with its line
+// number, and nothing is returned then; a file without rows (of what) is
+// refused too.
+func readCSVRows[R any](cr *csv.Reader, what string, parse func(rec []string, line int) (R, string)) ([]R, error) {
+	var rows []R
+	var bad []RowError
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -146,7 +156,7 @@ func readRows(cr *csv.Reader, cur Currency, layout catalogLayout) ([]CatalogRow,
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		row, reason := parseRow(rec, line, cur, layout, seen)
+		row, reason := parse(rec, line)
 		if reason != "" {
 			bad = append(bad, RowError{Line: line, Reason: reason})
 			continue
@@ -161,7 +171,7 @@ func readRows(cr *csv.Reader, cur Currency, layout catalogLayout) ([]CatalogRow,
 		return nil, &CatalogFileError{Rows: bad}
 	}
 	if len(rows) == 0 {
-		return nil, &CatalogFileError{Rows: []RowError{{Line: 2, Reason: "no products after the header"}}}
+		return nil, &CatalogFileError{Rows: []RowError{{Line: 2, Reason: "no " + what + " after the header"}}}
 	}
 	return rows, nil
 }

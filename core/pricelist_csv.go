@@ -80,47 +80,10 @@ func checkPriceHeader(h []string) error {
 }
 
 func readPriceRows(cr *csv.Reader, cur Currency, width int) ([]PriceRow, error) {
-	var rows []PriceRow
-	var bad []RowError
 	seen := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			line := 0
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			bad = append(bad, RowError{Line: line, Reason: "not valid CSV: " + csvReason(err)})
-			if pe == nil || pe.Err == csv.ErrQuote || pe.Err == csv.ErrBareQuote {
-				break
-			}
-			continue
-		}
-		line, _ := cr.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		row, reason := parsePriceRow(rec, line, cur, width, seen)
-		if reason != "" {
-			bad = append(bad, RowError{Line: line, Reason: reason})
-			continue
-		}
-		if rows = append(rows, row); len(rows)+len(bad) > MaxCatalogRows {
-			bad = append(bad, RowError{Line: line, Reason: fmt.Sprintf("more than %d rows", MaxCatalogRows)})
-			break
-		}
-	}
-	if len(bad) > 0 {
-		return nil, &CatalogFileError{Rows: bad}
-	}
-	if len(rows) == 0 {
-		return nil, &CatalogFileError{Rows: []RowError{{Line: 2, Reason: "no prices after the header"}}}
-	}
-	return rows, nil
+	return readCSVRows(cr, "prices", func(rec []string, line int) (PriceRow, string) {
+		return parsePriceRow(rec, line, cur, width, seen)
+	})
 }
 
 func parsePriceRow(rec []string, line int, cur Currency, width int, seen map[string]int) (PriceRow, string) {

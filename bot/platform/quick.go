@@ -40,24 +40,29 @@ func peek(u Incoming) peeked {
 	return p
 }
 
-// quietTap reports whether the tap is answered at intake: a press in a
-// private chat of a route atOnce accepts.
+// quietPress is the one rule of what is answered at intake: a press in a
+// private chat (the chat is the presser's) of a route atOnce accepts.
+func quietPress(from, chat int64, data string, atOnce func(data string) bool) bool {
+	return atOnce != nil && chat == from && atOnce(data)
+}
+
+// quietTap is quietPress of a stored update: the query to answer, if so.
 func (p peeked) quietTap(atOnce func(data string) bool) (queryID string, ok bool) {
 	c := p.Callback
-	if atOnce == nil || c == nil || c.ID == "" || c.Message == nil || c.Message.Chat.ID != c.From.ID {
+	if c == nil || c.ID == "" || c.Message == nil {
 		return "", false
 	}
-	return c.ID, atOnce(c.Data)
+	return c.ID, quietPress(c.From.ID, c.Message.Chat.ID, c.Data, atOnce)
 }
 
 // QuietTap reports whether a tap is one the intake answers at once with
 // atOnce (the flows' Router.AnswersAtOnce): a handler asks it to know that
 // its answers are messages.
 func QuietTap(cq *models.CallbackQuery, atOnce func(data string) bool) bool {
-	if cq == nil || cq.Message.Message == nil || cq.Message.Message.Chat.ID != cq.From.ID {
+	if cq == nil || cq.Message.Message == nil {
 		return false
 	}
-	return atOnce(cq.Data)
+	return quietPress(cq.From.ID, cq.Message.Message.Chat.ID, cq.Data, atOnce)
 }
 
 // answerAtOnce answers the quiet taps among fresh updates, in the

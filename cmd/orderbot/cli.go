@@ -46,17 +46,11 @@ func cmdCatalog(ctx context.Context, cfg Config, args []string, stdin io.Reader,
 	if len(args) != 2 || args[0] != "import" {
 		return usageError{"want: orderbot catalog import FILE.csv (or - for standard input)"}
 	}
-	name, in := args[1], stdin
-	if name == "-" {
-		name = "stdin"
-	} else {
-		f, err := os.Open(args[1])
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		in = f
+	in, name, done, err := openInput(args[1], stdin)
+	if err != nil {
+		return err
 	}
+	defer done()
 	rows, err := core.ParseCatalog(in, cfg.Currency)
 	if err != nil {
 		return reportCatalogErrors(err, name, stderr)
@@ -73,6 +67,28 @@ func cmdCatalog(ctx context.Context, cfg Config, args []string, stdin io.Reader,
 	fmt.Fprintf(stdout, "imported %d product(s): %d new, %d changed, %d unchanged\n",
 		len(res.Rows), res.New, res.Changed, res.Unchanged)
 	return nil
+}
+
+// openInput opens the file a command reads, or standard input for "-";
+// name is what reports call it; done closes it.
+func openInput(path string, stdin io.Reader) (in io.Reader, name string, done func(), err error) {
+	if path == "-" {
+		return stdin, "stdin", func() {}, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, path, nil, err
+	}
+	return f, path, func() { f.Close() }, nil
+}
+
+// writeOutput writes a document to path, or to standard output for "-".
+func writeOutput(path string, data []byte, stdout io.Writer) error {
+	if path == "-" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
 }
 
 func reportCatalogErrors(err error, file string, stderr io.Writer) error {

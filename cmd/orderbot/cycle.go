@@ -236,15 +236,11 @@ type receiptRow struct {
 
 // readReceipts reads a receipt file, checking every line first.
 func readReceipts(name string, stdin io.Reader) ([]receiptRow, error) {
-	in := stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		in = f
+	in, _, done, err := openInput(name, stdin)
+	if err != nil {
+		return nil, err
 	}
+	defer done()
 	cr := csv.NewReader(in)
 	cr.FieldsPerRecord = -1
 	recs, err := cr.ReadAll()

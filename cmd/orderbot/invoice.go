@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/orderbot/orderbot/bot"
 	"github.com/orderbot/orderbot/bot/pdfdoc"
@@ -45,11 +44,7 @@ func cmdInvoice(ctx context.Context, cfg Config, args []string, stdout io.Writer
 		}
 		return err
 	}
-	if *out == "-" {
-		_, err = stdout.Write(pdf)
-		return err
-	}
-	if err := os.WriteFile(*out, pdf, 0o644); err != nil {
+	if err := writeOutput(*out, pdf, stdout); err != nil || *out == "-" {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s: invoice %s of order %s (%d bytes)\n", *out, inv.Number, inv.OrderNumber, len(pdf))

@@ -12,36 +12,11 @@ import (
 // customer gets a Telegram invoice with the invoice PDF, pays it in chat
 // and gets the receipt; the same payment reported again records nothing.
 func TestLive_PayInChat(t *testing.T) {
-	s := newLiveShop(t, map[string]string{"PAYMENT_PROVIDER_TOKEN": "284685063:TEST:live"})
-	s.cli("catalog", "import", writeFile(t, "sku,name,price,stock\nTEA,Green tea,4.50,10\n"))
-	s.start()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	s, ctx, ann, _, number, mark := invoicedLive(t, map[string]string{"PAYMENT_PROVIDER_TOKEN": "284685063:TEST:live"}, 7_000_000_014)
 	step := s.must
-	ann := s.person(7_000_000_014, "Ann", "en")
-	mia := &person{s: s, id: liveManager}
-	_, err := mia.say(ctx, "/start", "You are a manager")
-	step("manager /start", err)
-	number := placeOrderLive(t, ctx, s, ann, step)
-	_, err = mia.say(ctx, "/order "+number, "History of order "+number)
-	step("manager opens the order", err)
-	_, _, err = mia.tap(ctx, "🧾 Issue invoice")
-	step("invoice", err)
+	inv, res := payTelegramInvoice(t, ctx, s, ann, mark, 450, "USD", "Receipt")
 
-	inv, _, err := s.obs.Wait(ctx, ann.id, 0, func(m fakeapi.Message) bool { return m.Invoice != nil })
-	step("the customer gets an invoice to pay in chat", err)
-	if inv.Message.Invoice.Total != 450 || inv.Message.Invoice.Currency != "USD" {
-		t.Fatalf("Telegram invoice = %+v", inv.Message.Invoice)
-	}
-	res, err := s.srv.PayInvoice(ctx, ann.id, inv.Message.ID)
-	step("pay", err)
-	if !res.Answer.OK || res.Charge == nil {
-		t.Fatalf("payment refused: %+v", res)
-	}
-	_, err = ann.await(ctx, "Receipt")
-	step("the customer gets the payment receipt", err)
-
-	_, err = s.srv.RedeliverPayment(res.Charge.ChargeID)
+	_, err := s.srv.RedeliverPayment(res.Charge.ChargeID)
 	step("the payment reported again", err)
 	_, err = ann.say(ctx, "/orders", number)
 	step("orders after the repeat", err)
@@ -55,6 +30,50 @@ func TestLive_PayInChat(t *testing.T) {
 	if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM payments WHERE method = 'telegram'`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("payments in chat recorded: %d, %v; want 1", n, err)
 	}
+}
+
+// invoicedLive runs `orderbot run` with env and a tea in stock; Ann (user
+// id annID) orders one, the manager confirms it and issues the invoice. It
+// returns the shop, a context for the test, Ann, the manager, the order's
+// number and where Ann's chat stood before the invoice.
+func invoicedLive(t *testing.T, env map[string]string, annID int64) (*liveShop, context.Context, *person, *person, string, int) {
+	t.Helper()
+	s := newLiveShop(t, env)
+	s.cli("catalog", "import", writeFile(t, "sku,name,price,stock\nTEA,Green tea,4.50,10\n"))
+	s.start()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	ann := s.person(annID, "Ann", "en")
+	mia := &person{s: s, id: liveManager}
+	_, err := mia.say(ctx, "/start", "You are a manager")
+	s.must("manager /start", err)
+	number := placeOrderLive(t, ctx, s, ann, s.must)
+	_, err = mia.say(ctx, "/order "+number, "History of order "+number)
+	s.must("manager opens the order", err)
+	mark := s.obs.Mark(ann.id)
+	_, _, err = mia.tap(ctx, "🧾 Issue invoice")
+	s.must("invoice", err)
+	return s, ctx, ann, mia, number, mark
+}
+
+// payTelegramInvoice waits for the Telegram invoice the customer gets after
+// mark, checks that it asks for total (minor units) in currency, pays it and
+// waits for the receipt (receipt: its title in the customer's language).
+func payTelegramInvoice(t *testing.T, ctx context.Context, s *liveShop, who *person, mark, total int, currency, receipt string) (fakeapi.Seen, fakeapi.PayResult) {
+	t.Helper()
+	inv, _, err := s.obs.Wait(ctx, who.id, mark, func(m fakeapi.Message) bool { return m.Invoice != nil })
+	s.must("the Telegram invoice to pay in chat", err)
+	if inv.Message.Invoice.Total != total || inv.Message.Invoice.Currency != currency {
+		t.Fatalf("Telegram invoice = %+v, want %d %s", inv.Message.Invoice, total, currency)
+	}
+	res, err := s.srv.PayInvoice(ctx, who.id, inv.Message.ID)
+	s.must("pay in chat", err)
+	if !res.Answer.OK || res.Charge == nil {
+		t.Fatalf("payment refused: %+v", res)
+	}
+	_, err = who.await(ctx, receipt)
+	s.must("the payment receipt", err)
+	return inv, res
 }
 
 // placeOrderLive has the customer order a tea and a manager confirm
@@ -75,35 +94,11 @@ func placeOrderLive(t *testing.T, ctx context.Context, s *liveShop, p *person, s
 // PAYMENT_STARS_REFUND_ON_CANCEL left at its default), a paid order closed
 // before it ships gives the customer's Stars back, once, and tells them.
 func TestLive_StarsRefundedOnClose(t *testing.T) {
-	s := newLiveShop(t, map[string]string{"PAYMENT_STARS": "true", "PAYMENT_STARS_RATE": "100"})
-	s.cli("catalog", "import", writeFile(t, "sku,name,price,stock\nTEA,Green tea,4.50,10\n"))
-	s.start()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	s, ctx, ann, mia, number, mark := invoicedLive(t, map[string]string{"PAYMENT_STARS": "true", "PAYMENT_STARS_RATE": "100"}, 7_000_000_015)
 	step := s.must
-	ann := s.person(7_000_000_015, "Ann", "en")
-	mia := &person{s: s, id: liveManager}
-	_, err := mia.say(ctx, "/start", "You are a manager")
-	step("manager /start", err)
-	number := placeOrderLive(t, ctx, s, ann, step)
-	_, err = mia.say(ctx, "/order "+number, "History of order "+number)
-	step("manager opens the order", err)
-	_, _, err = mia.tap(ctx, "🧾 Issue invoice")
-	step("invoice", err)
-	inv, _, err := s.obs.Wait(ctx, ann.id, 0, func(m fakeapi.Message) bool { return m.Invoice != nil })
-	step("the customer gets an invoice to pay in Stars", err)
-	if inv.Message.Invoice.Total != 5 || inv.Message.Invoice.Currency != "XTR" {
-		t.Fatalf("Telegram invoice = %+v", inv.Message.Invoice)
-	}
-	res, err := s.srv.PayInvoice(ctx, ann.id, inv.Message.ID)
-	step("pay", err)
-	if !res.Answer.OK || res.Charge == nil {
-		t.Fatalf("payment refused: %+v", res)
-	}
-	_, err = ann.await(ctx, "Receipt")
-	step("the customer gets the payment receipt", err)
+	payTelegramInvoice(t, ctx, s, ann, mark, 5, "XTR", "Receipt")
 
-	_, err = mia.say(ctx, "/order "+number, "History of order "+number)
+	_, err := mia.say(ctx, "/order "+number, "History of order "+number)
 	step("manager opens the paid order", err)
 	_, _, err = mia.tap(ctx, "🔒 Close")
 	step("close", err)

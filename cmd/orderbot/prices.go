@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strconv"
 
@@ -47,17 +46,11 @@ func orCatalog(list string) string {
 }
 
 func importPrices(ctx context.Context, cfg Config, name string, stdin io.Reader, stdout, stderr io.Writer) error {
-	in := stdin
-	if name == "-" {
-		name = "stdin"
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		in = f
+	in, name, done, err := openInput(name, stdin)
+	if err != nil {
+		return err
 	}
+	defer done()
 	rows, err := core.ParsePriceList(in, cfg.Currency)
 	if err != nil {
 		return reportCatalogErrors(err, name, stderr)

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"time"
 
@@ -58,11 +57,7 @@ func cmdStatement(ctx context.Context, cfg Config, args []string, stdout io.Writ
 		}
 		return err
 	}
-	if *out == "-" {
-		_, err = stdout.Write(pdf)
-		return err
-	}
-	if err := os.WriteFile(*out, pdf, 0o644); err != nil {
+	if err := writeOutput(*out, pdf, stdout); err != nil || *out == "-" {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s: statement of %s from %s to %s, %d document(s), closing balance %s (%d bytes)\n",

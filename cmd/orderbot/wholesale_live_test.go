@@ -101,18 +101,7 @@ func TestLive_WholesaleAndRetail(t *testing.T) {
 				t.Errorf("%s's invoice (%s) lacks %q:\n%s", c.lang, c.lang, w, text)
 			}
 		}
-		inv, _, err := s.obs.Wait(ctx, c.who.id, mark, func(m fakeapi.Message) bool { return m.Invoice != nil })
-		step("the Telegram invoice to pay in chat", err)
-		if inv.Message.Invoice.Total != c.total || inv.Message.Invoice.Currency != "RUB" {
-			t.Errorf("%s's Telegram invoice = %+v, want %d RUB", c.lang, inv.Message.Invoice, c.total)
-		}
-		res, err := s.srv.PayInvoice(ctx, c.who.id, inv.Message.ID)
-		step("pay in chat", err)
-		if !res.Answer.OK || res.Charge == nil {
-			t.Fatalf("%s's payment refused: %+v", c.lang, res)
-		}
-		_, err = c.who.await(ctx, c.receipt)
-		step("the payment receipt", err)
+		payTelegramInvoice(t, ctx, s, c.who, mark, c.total, "RUB", c.receipt)
 	}
 	var paid, owed int64
 	step("payments", db.Pool().QueryRow(ctx, `SELECT coalesce(sum(amount), 0) FROM payments WHERE method = 'telegram'`).Scan(&paid))
