@@ -237,10 +237,16 @@ func placeOrder(r *req, id int64) error {
 	if err != nil {
 		return err
 	}
+	o := placed.Order
+	if !placed.Repeat {
+		// The tap's answer first: the update was marked done with the order,
+		// so a crash from here on leaves the tap unanswered (the outbox still
+		// tells the customer the order is placed).
+		r.answer(r.lang.Plain("checkout.placed_toast", o.Number), false)
+	}
 	if err := r.clearDialog(); err != nil {
 		r.log.Warn("clear dialog after order", "err", err)
 	}
-	o := placed.Order
 	if placed.Repeat {
 		return r.showPlaced(o)
 	}
@@ -250,7 +256,6 @@ func placeOrder(r *req, id int64) error {
 		}
 	}
 	r.log.Info("order placed", "order", o.Number)
-	r.answer(r.lang.Plain("checkout.placed_toast", o.Number), false)
 	r.b.notifier.NewOrder(r.ctx, o)
 	r.replied()
 	return nil
